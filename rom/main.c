@@ -1,0 +1,96 @@
+/* c_dispatch: where every entry of the stub lands in C. */
+#include "libc.h"
+#include "log.h"
+#include "pci.h"
+#include "platform.h"
+#include "stub.h"
+
+#ifndef XENPVBOOT_VERSION
+#define XENPVBOOT_VERSION "unknown"
+#endif
+
+#define IVT_INT13 (0x13 * 4)
+
+static struct stub_info *stub;
+static uint16_t platform_bdf;
+
+/* A pointer in initialised data: wrong unless init's relocation loop ran.
+ * Read through a volatile so the compiler cannot fold it into code. */
+static const char *const relocation_probe = "relocated";
+#define RELOCATION_PROBE (*(const char *const volatile *)&relocation_probe)
+
+static void log_platform_device(uint16_t bdf)
+{
+    uint32_t id = pci_read32(bdf, PCI_VENDOR_ID);
+    uint32_t class_rev = pci_read32(bdf, PCI_CLASS_REV);
+
+    log(LOG_INFO, "PCI %02x:%02x.%x %04x:%04x class %06x rev %02x BAR1 %08x",
+        bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, id & 0xffff, id >> 16,
+        class_rev >> 8, class_rev & 0xff, pci_mem_bar(bdf, 1));
+}
+
+static void init(struct stub_frame *f)
+{
+    platform_bdf = f->ax;
+    log(LOG_INFO, "%s: stub at %04x:0000, C image at %08x in %s, %s",
+        XENPVBOOT_VERSION, stub->rom_seg, stub->image_base,
+        stub->image_kind == STUB_IMAGE_PMM ? "PMM" : "base memory",
+        RELOCATION_PROBE);
+    log_platform_device(platform_bdf);
+    f->al = 0;      /* stay resident */
+}
+
+#ifdef XENPVBOOT_TEST_NOXEN
+/* Test build only: hook INT 13h as a pure pass-through, so plain QEMU
+ * exercises the whole real -> C -> real path on every disk call. */
+static unsigned int int13_calls;
+
+static void bcv(struct stub_frame *f)
+{
+    uint32_t *ivt13 = phys_to_virt(IVT_INT13);
+
+    (void)f;
+    stub->prev_int13 = *ivt13;
+    *ivt13 = farptr(stub->rom_seg, stub->int13_entry);
+    log(LOG_INFO, "test build: INT 13h hooked, previous handler %04x:%04x",
+        stub->prev_int13 >> 16, stub->prev_int13 & 0xffff);
+}
+
+static void int13(struct stub_frame *f)
+{
+    if (++int13_calls <= 4 || int13_calls % 64 == 0)
+        log(LOG_INFO, "test build: INT 13h #%u ax=%04x dx=%04x passed on",
+            int13_calls, f->ax, f->dx);
+    f->chain = stub->prev_int13;
+}
+#else
+static void bcv(struct stub_frame *f)
+{
+    (void)f;
+    log(LOG_INFO, "BCV: no PV disks offered yet");
+}
+
+static void int13(struct stub_frame *f)
+{
+    f->chain = stub->prev_int13;
+}
+#endif
+
+void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info)
+{
+    stub = info;
+    switch (fn) {
+    case STUB_FN_INIT:
+        init(frame);
+        break;
+    case STUB_FN_BCV:
+        bcv(frame);
+        break;
+    case STUB_FN_INT13:
+        int13(frame);
+        break;
+    default:
+        log(LOG_ERR, "unknown entry %u", fn);
+        break;
+    }
+}

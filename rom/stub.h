@@ -1,0 +1,65 @@
+/* The contract between the real-mode stub (rom/entry.S) and the C image. */
+#ifndef XENPVBOOT_STUB_H
+#define XENPVBOOT_STUB_H
+
+/* Which entry called c_dispatch (its first argument). */
+#define STUB_FN_LOAD  0   /* init-time image copy; never reaches C */
+#define STUB_FN_INIT  1   /* option ROM init, AX = PCI bus/dev/fn */
+#define STUB_FN_BCV   2   /* boot connection vector */
+#define STUB_FN_INT13 3   /* INT 13h */
+
+/* Where init put the C image. */
+#define STUB_IMAGE_PMM     1
+#define STUB_IMAGE_BASEMEM 2
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Registers of the interrupted caller, as the stub pushed them on the
+ * caller's stack.  C reads and writes them in place; the stub pops them.
+ * When @chain is non-zero the stub enters that real-mode far pointer
+ * (offset in the low half) as if by the original INT, instead of returning. */
+struct stub_frame {
+    uint16_t gs, fs, es, ds;
+    union { uint32_t edi; uint16_t di; };
+    union { uint32_t esi; uint16_t si; };
+    union { uint32_t ebp; uint16_t bp; };
+    uint32_t esp_unused;
+    union { uint32_t ebx; uint16_t bx; struct { uint8_t bl, bh; }; };
+    union { uint32_t edx; uint16_t dx; struct { uint8_t dl, dh; }; };
+    union { uint32_t ecx; uint16_t cx; struct { uint8_t cl, ch; }; };
+    union { uint32_t eax; uint16_t ax; struct { uint8_t al, ah; }; };
+    uint32_t chain;
+} __attribute__((packed));
+
+/* After the frame: the INT's return address and flags (INT entries only). */
+struct stub_iret {
+    uint16_t ip, cs, flags;
+} __attribute__((packed));
+
+#define FLAG_CF 0x0001
+
+/* Read-only view of the stub for C (struct mirrors stub_info in entry.S).
+ * Writable only until the BIOS locks the option ROM area at boot. */
+struct stub_info {
+    uint16_t int13_entry;
+    uint16_t reserved[3];
+    uint16_t rom_seg;
+    uint16_t pad;
+    uint32_t image_base;
+    uint32_t image_kind;
+    uint32_t prev_int13;  /* far pointer the stub chains to when it cannot run C */
+} __attribute__((packed));
+
+static inline uint32_t farptr(uint16_t seg, uint16_t off)
+{
+    return (uint32_t)seg << 16 | off;
+}
+
+static inline uint32_t farptr_to_flat(uint32_t fp)
+{
+    return (fp >> 16) * 16u + (fp & 0xffff);
+}
+#endif
+
+#endif

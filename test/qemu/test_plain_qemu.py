@@ -1,0 +1,139 @@
+"""Plain QEMU (TCG, SeaBIOS, no Xen): the ROM on an ordinary PCI device.
+
+The production ROM must see that there is no Xen, say so in one log line and
+leave the INT 13h vector, 40:75 and 40:13 exactly as they were.  The
+test-noxen build skips the Xen check, so the same SeaBIOS runs its loader
+(PMM, copy, relocation) and its mode transitions on every INT 13h call of a
+real boot sector; a broken transition shows up as a failed or wrong read.
+"""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROM = os.path.join(TOP, "build", "xenpvboot.rom")
+TEST_ROM = os.path.join(TOP, "build", "test-noxen", "xenpvboot-test-noxen.rom")
+BASEMEM_ROM = os.path.join(TOP, "build", "test-basemem", "xenpvboot-test-basemem.rom")
+# The ROM rides on QEMU's pci-testdev (1b36:0005); romsign stamps those IDs.
+TESTDEV = ("0x1b36", "0x0005")
+SECTORS = 64
+
+
+def make_disk(path, boot_sector):
+    with open(path, "wb") as disk:
+        disk.write(boot_sector)
+        for lba in range(1, SECTORS):
+            disk.write((b"XPVB" + lba.to_bytes(4, "little")).ljust(512, b"\0"))
+
+
+def stamp(rom, out):
+    subprocess.run([os.path.join(TOP, "tools", "romsign.py"), "--vendor", TESTDEV[0],
+                    "--device", TESTDEV[1], "--output", out, rom],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+class Boot:
+    """One QEMU boot of the probe disk; serial and debug-port output."""
+
+    def __init__(self, workdir, disk, rom=None):
+        serial = os.path.join(workdir, "serial.log")
+        debug = os.path.join(workdir, "debugcon.log")
+        cmd = ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-m", "256",
+               "-display", "none", "-no-reboot", "-nodefaults",
+               "-serial", "file:" + serial,
+               "-chardev", "file,id=dbg,path=" + debug,
+               "-device", "isa-debugcon,iobase=0xe9,chardev=dbg",
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+               "-drive", "file=%s,format=raw,if=ide" % disk]
+        if rom:
+            cmd += ["-device", "pci-testdev,romfile=" + rom]
+        subprocess.run(cmd, timeout=120, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        with open(serial, errors="replace") as f:
+            self.serial = f.read()
+        with open(debug, errors="replace") as f:
+            self.debug = f.read()
+        m = re.search(r"PROBE int13=(\w+):(\w+) hd=(\w+) basemem=(\w+)", self.serial)
+        self.state = tuple(int(v, 16) for v in m.groups()) if m else None
+        self.reads = re.findall(r"READ (\w+) lba=\d+ (\w+)", self.serial)
+
+
+class PlainQemu(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="xenpvboot-qemu-")
+        probe = os.path.join(cls.tmp, "probe.bin")
+        subprocess.run(["nasm", "-f", "bin", "-o", probe,
+                        os.path.join(TOP, "test", "qemu", "probe.asm")], check=True)
+        cls.disk = os.path.join(cls.tmp, "disk.img")
+        make_disk(cls.disk, open(probe, "rb").read())
+        cls.rom = os.path.join(cls.tmp, "xenpvboot.rom")
+        stamp(ROM, cls.rom)
+        cls.test_rom = os.path.join(cls.tmp, "test-noxen.rom")
+        stamp(TEST_ROM, cls.test_rom)
+        cls.basemem_rom = os.path.join(cls.tmp, "test-basemem.rom")
+        stamp(BASEMEM_ROM, cls.basemem_rom)
+        cls.baseline = cls.boot(None)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def boot(cls, rom):
+        workdir = tempfile.mkdtemp(dir=cls.tmp)
+        return Boot(workdir, cls.disk, rom)
+
+    def assert_reads_ok(self, boot):
+        self.assertEqual(boot.reads, [("chs", "ok"), ("edd", "ok")], boot.serial)
+        self.assertIn("PROBE DONE", boot.serial)
+
+    def test_baseline_boots(self):
+        self.assertIsNotNone(self.baseline.state, self.baseline.serial)
+        self.assert_reads_ok(self.baseline)
+        self.assertNotIn("xenpvboot", self.baseline.debug)
+
+    def test_not_on_xen_changes_nothing(self):
+        boot = self.boot(self.rom)
+        lines = [l for l in boot.debug.splitlines() if "xenpvboot" in l]
+        self.assertEqual(len(lines), 1, boot.debug)
+        self.assertIn("not on Xen", lines[0])
+        self.assertEqual(boot.state, self.baseline.state)
+        self.assert_reads_ok(boot)
+
+    def test_loader_and_transitions_without_xen(self):
+        boot = self.boot(self.test_rom)
+        log = boot.debug
+        self.assertRegex(log, r"xenpvboot: xenpvboot .*: stub at [0-9a-f]{4}:0000, "
+                         r"C image at [0-9a-f]{5}000 in PMM, relocated")
+        hooked = re.search(r"INT 13h hooked, previous handler (\w+):(\w+)", log)
+        self.assertIsNotNone(hooked, log)
+        # The vector the boot sector sees is ours; the one we chain to is the
+        # one the baseline boot saw.
+        self.assertEqual(tuple(int(v, 16) for v in hooked.groups()),
+                         self.baseline.state[:2])
+        self.assertNotEqual(boot.state[:2], self.baseline.state[:2])
+        self.assertEqual(boot.state[2:], self.baseline.state[2:])
+        self.assert_reads_ok(boot)
+        calls = re.findall(r"INT 13h #\d+ ax=(\w+) dx=(\w+) passed on", log)
+        self.assertIn(("0201", "0080"), calls)
+
+    def test_base_memory_fallback_without_pmm(self):
+        boot = self.boot(self.basemem_rom)
+        m = re.search(r"C image at ([0-9a-f]{8}) in base memory, relocated", boot.debug)
+        self.assertIsNotNone(m, boot.debug)
+        image = int(m.group(1), 16)
+        basemem_kib = boot.state[3]
+        # The image sits exactly at the new top of base memory, which shrank
+        # by what it needs (and no more than 64 KiB for this image).
+        self.assertEqual(image, basemem_kib * 1024)
+        self.assertLess(basemem_kib, self.baseline.state[3])
+        self.assertGreater(basemem_kib, self.baseline.state[3] - 64)
+        self.assert_reads_ok(boot)
+
+
+if __name__ == "__main__":
+    unittest.main()
