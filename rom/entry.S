@@ -122,16 +122,22 @@ image_kind:
         .long 0                         /* STUB_IMAGE_PMM or _BASEMEM */
 prev_int13:
         .long 0                         /* C fills it in when it hooks */
+call16_ptr:
+        .long call16                    /* C far-calls call16 through this */
+        .word SEL_STUB_CS32
 #define INFO_IMAGE_BASE 12
 
 /* Far pointers the transitions jump through; filled in by init. */
 c_entry_ptr:
         .long 0                         /* flat address of c_glue */
         .word SEL_FLAT_CS
-c_stack_top:
-        .long 0
+c_stack_var:
+        .long 0                         /* flat address of the C stack top's home */
 real_ptr:
         .word rm_resume
+        .word 0                         /* rom_seg */
+call16_real_ptr:
+        .word call16_rm
         .word 0                         /* rom_seg */
 
 /*
@@ -265,7 +271,8 @@ pm32:
         movw %ax, %fs
         movw %ax, %gs
         movw %ax, %ss
-        movl %cs:c_stack_top, %esp
+        movl %cs:c_stack_var, %esp
+        movl (%esp), %esp
         pushl %ebx
         pushl %ebp
         pushl %edx                      /* info */
@@ -302,6 +309,114 @@ rm_resume:
 1:      addw $8, %sp
         clc
         ret
+
+/*
+ * call16: run a real-mode routine for C as if by INT: C far-calls it through
+ * stub_info's call16 pointer with cdecl arguments regs (struct stub_frame *,
+ * loaded before and stored back after), target (real-mode far pointer),
+ * flags (FLAGS image the routine sees) and stack (flat address under which
+ * the real-mode stack goes; C picks SS:SP for it).  Returns the routine's
+ * FLAGS.  While it runs, the C stack top moves below us, so an entry of ours
+ * that the routine reaches nests instead of trampling this call.
+ *
+ * Block built on the real-mode stack (offsets from SP at the lret):
+ *   0 gs fs es ds, 8 pushal, 40 target, 44 return ip:cs, 48 flags, 50 pad,
+ *   52 C esp.  After the routine's iret, rm_call16_back pushes its flags and
+ *   registers over the first 48 bytes, leaving C's esp at SP + 44.
+ */
+        .code32
+call16:
+        cld
+        pushal
+        movl %cs:c_stack_var, %eax
+        pushl (%eax)
+        movl %esp, (%eax)
+        movl 44(%esp), %esi             /* regs */
+        movl 56(%esp), %edi             /* stack */
+        movl %edi, %ebx
+        subl $0xfff0, %ebx
+        jae 1f
+        xorl %ebx, %ebx
+1:      shrl $4, %ebx                   /* SS */
+        subl $56, %edi                  /* the block, flat */
+        movl %edi, %edx
+        movl %ebx, %eax
+        shll $4, %eax
+        subl %eax, %edx                 /* SP */
+        movl $10, %ecx
+        rep movsl
+        movl 48(%esp), %eax
+        stosl                           /* target */
+        movw $rm_call16_back, %ax
+        stosw
+        movw %cs:rom_seg, %ax
+        stosw
+        movl 52(%esp), %eax
+        stosl                           /* flags, pad */
+        movl %esp, %eax
+        stosl
+        ljmpl $SEL_STUB_CS16, $call16_pm16
+
+        .code16
+call16_pm16:
+        movw $SEL_REAL_DS, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %fs
+        movw %ax, %gs
+        movw %ax, %ss
+        movl %cr0, %eax
+        andb $0xfe, %al
+        movl %eax, %cr0
+        ljmpw *%cs:call16_real_ptr
+call16_rm:
+        movw %bx, %ss
+        movzwl %dx, %esp
+        popw %gs
+        popw %fs
+        popw %es
+        popw %ds
+        popal
+        lret                            /* "INT": flags and return are stacked */
+rm_call16_back:
+        cli
+        pushfw
+        pushal
+        pushw %ds
+        pushw %es
+        pushw %fs
+        pushw %gs
+        xorl %esi, %esi
+        movw %ss, %si
+        shll $4, %esi
+        movzwl %sp, %eax
+        addl %eax, %esi
+        lgdtl %cs:gdt_ptr
+        movl %cr0, %eax
+        orb $1, %al
+        movl %eax, %cr0
+        ljmpl $SEL_STUB_CS32, $call16_back32
+
+        .code32
+call16_back32:
+        movw $SEL_FLAT_DS, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %fs
+        movw %ax, %gs
+        movw %ax, %ss
+        cld
+        movl 44(%esi), %esp
+        movl %cs:c_stack_var, %eax
+        popl (%eax)
+        movl 40(%esp), %edi             /* regs */
+        movl $10, %ecx
+        rep movsl
+        movzwl (%esi), %eax
+        movl %eax, 28(%esp)             /* popal's eax: the routine's FLAGS */
+        popal
+        lret
+        .code16
 
 /* Init rewrites the checksum here when it shrinks the ROM to this point. */
         .skip (-(. - _start + 1)) & 511
@@ -393,6 +508,7 @@ patch_stub:
         movw %cs, %ax
         movw %ax, rom_seg
         movw %ax, real_ptr + 2
+        movw %ax, call16_real_ptr + 2
         movzwl %ax, %eax
         shll $4, %eax
         movw $gdt_stub_cs32, %bx
@@ -526,7 +642,9 @@ image_load:
         movl %eax, c_entry_ptr
         /* Not the image's stack: load32 zeroes the bss it lives in. */
         leal load_stack_top(%edx), %eax
-        movl %eax, c_stack_top
+        movl %eax, load_stack_home
+        leal load_stack_home(%edx), %eax
+        movl %eax, c_stack_var
         movl $STUB_FN_LOAD, %eax
         pushal                          /* call_c's frame is unused: any */
         call call_c
@@ -536,8 +654,8 @@ image_load:
         movl image_base, %ecx
         leal C_GLUE_OFF(%ecx), %eax
         movl %eax, c_entry_ptr
-        leal C_STACK_TOP_OFF(%ecx), %eax
-        movl %eax, c_stack_top
+        leal C_STACK_VAR_OFF(%ecx), %eax
+        movl %eax, c_stack_var
         ret
 
 /* Far-called like c_glue (stub_info pointer at 16(%esp)), flat segments.
@@ -609,6 +727,8 @@ pmm_block:
 load_stack:                             /* the ROM is RAM while init runs */
         .skip 64
 load_stack_top:
+load_stack_home:
+        .long 0
 
 /* The 32-bit C image (build/rom32.bin), copied out by load32. */
         .balign 16

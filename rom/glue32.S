@@ -12,9 +12,16 @@ c_glue:
         addl $12, %esp
         lret
 
-/* The C stack: 16 KiB in bss, which init zeroes. */
+/* The C stack: 16 KiB in bss, which init zeroes.  The stub finds its top
+ * through c_stack_var (relocated at load), which call16 lowers while a
+ * real-mode routine runs so that entries nest. */
         .section .bss.stack, "aw", @nobits
         .balign 16
         .skip 16384
-        .globl c_stack_top
 c_stack_top:
+
+        .section .data.stack, "aw"
+        .balign 4
+        .globl c_stack_var
+c_stack_var:
+        .long c_stack_top

@@ -49,6 +49,8 @@ struct stub_info {
     uint32_t image_base;
     uint32_t image_kind;
     uint32_t prev_int13;  /* far pointer the stub chains to when it cannot run C */
+    uint32_t call16_off;  /* far pointer (32-bit offset, selector) to call16 */
+    uint16_t call16_sel;
 } __attribute__((packed));
 
 static inline uint32_t farptr(uint16_t seg, uint16_t off)
@@ -60,6 +62,19 @@ static inline uint32_t farptr_to_flat(uint32_t fp)
 {
     return (fp >> 16) * 16u + (fp & 0xffff);
 }
+
+/* Real-mode far pointer for a flat address below 1 MiB. */
+static inline uint32_t flat_to_farptr(uint32_t flat)
+{
+    return farptr((uint16_t)(flat >> 4), flat & 15);
+}
+
+/* Run the real-mode routine at @target as if by INT, with @regs loaded and
+ * stored back, FLAGS image @flags, on a stack just below flat @stack (below
+ * 1 MiB).  Returns the FLAGS the routine returned.  Only for routines that
+ * are not ours: see call16 in rom/entry.S. */
+uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
+                     uint32_t target, uint16_t flags, uint32_t stack);
 #endif
 
 #endif

@@ -69,7 +69,8 @@ class PlainQemu(unittest.TestCase):
         subprocess.run(["nasm", "-f", "bin", "-o", probe,
                         os.path.join(TOP, "test", "qemu", "probe.asm")], check=True)
         cls.disk = os.path.join(cls.tmp, "disk.img")
-        make_disk(cls.disk, open(probe, "rb").read())
+        with open(probe, "rb") as f:
+            make_disk(cls.disk, f.read())
         cls.rom = os.path.join(cls.tmp, "xenpvboot.rom")
         stamp(ROM, cls.rom)
         cls.test_rom = os.path.join(cls.tmp, "test-noxen.rom")
@@ -120,6 +121,15 @@ class PlainQemu(unittest.TestCase):
         self.assert_reads_ok(boot)
         calls = re.findall(r"INT 13h #\d+ ax=(\w+) dx=(\w+) passed on", log)
         self.assertIn(("0201", "0080"), calls)
+
+    def test_call16_reaches_the_bios_from_c(self):
+        boot = self.boot(self.test_rom)
+        params = re.search(r"call16 int13 ah=08 dl=80: cf=0 ah=00 cx=(\w+) dx=(\w+)", boot.debug)
+        self.assertIsNotNone(params, boot.debug)
+        self.assertEqual(int(params.group(2), 16) & 0xff, self.baseline.state[2])
+        # LBA 1 starts with "XPVB" and the dword 1.
+        self.assertIn("call16 int13 ah=02 lba 1: cf=0 ah=00 data 42565058 00000001", boot.debug)
+        self.assert_reads_ok(boot)
 
     def test_base_memory_fallback_without_pmm(self):
         boot = self.boot(self.basemem_rom)
