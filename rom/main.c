@@ -1,8 +1,11 @@
 /* c_dispatch: where every entry of the stub lands in C. */
+#include "blkfront.h"
+#include "hypervisor.h"
 #include "libc.h"
 #include "log.h"
 #include "pci.h"
 #include "platform.h"
+#include "selftest.h"
 #include "stub.h"
 
 #ifndef XENPVBOOT_VERSION
@@ -13,21 +16,54 @@
 
 static struct stub_info *stub;
 static uint16_t platform_bdf;
+static uint32_t platform_bar, platform_bar_size;
 
 /* A pointer in initialised data: wrong unless init's relocation loop ran.
  * Read through a volatile so the compiler cannot fold it into code. */
 static const char *const relocation_probe = "relocated";
 #define RELOCATION_PROBE (*(const char *const volatile *)&relocation_probe)
 
-static void log_platform_device(uint16_t bdf)
+static void platform_device_find(uint16_t bdf)
 {
     uint32_t id = pci_read32(bdf, PCI_VENDOR_ID);
     uint32_t class_rev = pci_read32(bdf, PCI_CLASS_REV);
 
-    log(LOG_INFO, "PCI %02x:%02x.%x %04x:%04x class %06x rev %02x BAR1 %08x",
+    platform_bar = pci_mem_bar(bdf, 1);
+    platform_bar_size = pci_mem_bar_size(bdf, 1);
+    log(LOG_INFO, "PCI %02x:%02x.%x %04x:%04x class %06x rev %02x BAR1 %08x size %x",
         bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, id & 0xffff, id >> 16,
-        class_rev >> 8, class_rev & 0xff, pci_mem_bar(bdf, 1));
+        class_rev >> 8, class_rev & 0xff, platform_bar, platform_bar_size);
 }
+
+#ifndef XENPVBOOT_TEST_NOXEN
+static struct vbd vbds[BLKFRONT_MAX_VBD];
+static int nr_vbds;
+
+/* Find the disks, then let go of Xen again: nothing is held between
+ * entries, so nothing is left behind if no entry of ours runs again. */
+static void disks_find(void)
+{
+    int i, rc;
+
+    rc = xen_init(platform_bar, platform_bar_size);
+    if (rc) {
+        log(LOG_ERR, "Xen bus setup failed (%d): no PV disks", rc);
+        return;
+    }
+#ifdef XENPVBOOT_SELFTEST
+    selftest_run();
+#endif
+    nr_vbds = blkfront_probe(vbds, BLKFRONT_MAX_VBD);
+    if (nr_vbds < 0) {
+        log(LOG_ERR, "xenstore: cannot list device/vbd (%d)", nr_vbds);
+        nr_vbds = 0;
+    }
+    for (i = 0; i < nr_vbds; i++)
+        log(LOG_INFO, "vbd %u (%s) backend %s domain %u", vbds[i].vdev,
+            vbds[i].node, vbds[i].backend, vbds[i].backend_id);
+    xen_teardown();
+}
+#endif
 
 static void init(struct stub_frame *f)
 {
@@ -36,7 +72,10 @@ static void init(struct stub_frame *f)
         XENPVBOOT_VERSION, stub->rom_seg, stub->image_base,
         stub->image_kind == STUB_IMAGE_PMM ? "PMM" : "base memory",
         RELOCATION_PROBE);
-    log_platform_device(platform_bdf);
+    platform_device_find(platform_bdf);
+#ifndef XENPVBOOT_TEST_NOXEN
+    disks_find();
+#endif
     f->al = 0;      /* stay resident */
 }
 

@@ -1,0 +1,17 @@
+/* Event channels, polled: the ROM never takes an interrupt. */
+#ifndef XENPVBOOT_EVTCHN_H
+#define XENPVBOOT_EVTCHN_H
+
+#include "xen.h"
+#include "hypervisor.h"
+
+int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
+int evtchn_send(evtchn_port_t port);
+int evtchn_close(evtchn_port_t port);
+
+/* Sleeps in SCHEDOP_poll until @port is pending or @t's deadline, and
+ * clears the pending bit.  Returns 0 after any wake-up (the caller
+ * rechecks its condition) or -XEN_ETIMEDOUT once @t has expired. */
+int evtchn_wait(evtchn_port_t port, struct xen_timeout *t);
+
+#endif

@@ -1,0 +1,230 @@
+/* Finding Xen, calling it, and the two frames we borrow from it.
+ *
+ * Where the frames go matters: XENMEM_add_to_physmap over a RAM gfn frees
+ * that RAM page, and when the OS later maps the same frame elsewhere the old
+ * gfn is left a hole [xen arch/x86/mm/p2m.c].  So shared_info and grant
+ * frame 0 live in the xen-platform device's MMIO BAR1, as in iPXE [hvm.c]
+ * and Linux [drivers/xen/platform-pci.c], and are removed again on teardown.
+ */
+#include "hypervisor.h"
+#include "grant.h"
+#include "xenstore.h"
+#include "log.h"
+
+#define XEN_CPUID_FIRST  0x40000000u
+#define XEN_CPUID_STRIDE 0x100u
+#define XEN_CPUID_TRIES  256u
+
+/* Page offsets inside BAR1.  Linux's platform-pci hands BAR1 out from its
+ * start too, but only after we have removed ours. */
+#define XEN_BAR_SHINFO 0
+#define XEN_BAR_GNTTAB 1
+#define XEN_BAR_PAGES  2
+
+static uint8_t hypercall_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static int hypercall_ready;
+static uint32_t bar_gfn;
+static int xen_up;
+
+shared_info_t *xen_shinfo;
+
+long xen_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
+                   unsigned long a3)
+{
+    return platform_hypercall(hypercall_page, op, a1, a2, a3, 0, 0);
+}
+
+/* Returns the CPUID base of Xen's leaves, or 0.  Xen may sit above other
+ * hypervisor leaves (Viridian at 0x40000000), hence the scan. */
+static uint32_t xen_detect(void)
+{
+    uint32_t base, eax, ebx, ecx, edx;
+    unsigned int k;
+
+    for (k = 0; k < XEN_CPUID_TRIES; k++) {
+        base = XEN_CPUID_FIRST + k * XEN_CPUID_STRIDE;
+        platform_cpuid(base, &eax, &ebx, &ecx, &edx);
+        if (ebx == 0x566e6558 && ecx == 0x65584d4d && edx == 0x4d4d566e &&
+            eax - base >= 2)                 /* "XenVMMXenVMM" */
+            return base;
+    }
+    return 0;
+}
+
+/* Writing the MSR makes Xen fill the page; it also latches the
+ * shared_info layout from our (32-bit) mode.  Done once: a second write
+ * after the OS has installed its own page would re-latch its layout. */
+static int xen_hypercall_setup(uint32_t base)
+{
+    uint32_t eax, ebx, ecx, edx;
+
+    if (hypercall_ready)
+        return 0;
+    platform_cpuid(base + 1, &eax, &ebx, &ecx, &edx);
+    log(LOG_INFO, "Xen %u.%u", eax >> 16, eax & 0xffff);
+    platform_cpuid(base + 2, &eax, &ebx, &ecx, &edx);
+    if (eax < 1)
+        return -XEN_ENODEV;
+    platform_wrmsr(ebx, virt_to_phys(hypercall_page));
+    hypercall_ready = 1;
+    return 0;
+}
+
+int xen_get_param(uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+    long rc;
+
+    rc = xen_hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param,
+                       (unsigned long)&p, 0);
+    if (rc)
+        return (int)rc;
+    *value = p.value;
+    return 0;
+}
+
+static int xen_physmap_add(unsigned int space, unsigned long idx,
+                           uint32_t gfn)
+{
+    struct xen_add_to_physmap xatp = {
+        .domid = DOMID_SELF, .space = space, .idx = idx, .gpfn = gfn,
+    };
+
+    return (int)xen_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+                              (unsigned long)&xatp, 0);
+}
+
+static void xen_physmap_remove(uint32_t gfn)
+{
+    struct xen_remove_from_physmap xrfp = { .domid = DOMID_SELF, .gpfn = gfn };
+    long rc;
+
+    rc = xen_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+                       (unsigned long)&xrfp, 0);
+    if (rc)
+        log(LOG_ERR, "remove_from_physmap gfn %x: %ld", gfn, rc);
+}
+
+int xen_init(uint32_t bar_phys, uint32_t bar_size)
+{
+    uint64_t store_pfn, store_port;
+    uint32_t base;
+    int rc;
+
+    if (xen_up)
+        return 0;
+    if ((bar_phys & (PAGE_SIZE - 1)) || !bar_phys ||
+        bar_size < XEN_BAR_PAGES * PAGE_SIZE)
+        return -XEN_EINVAL;
+    base = xen_detect();
+    if (!base)
+        return -XEN_ENODEV;
+    rc = xen_hypercall_setup(base);
+    if (rc)
+        return rc;
+    rc = xen_get_param(HVM_PARAM_STORE_PFN, &store_pfn);
+    if (rc)
+        return rc;
+    rc = xen_get_param(HVM_PARAM_STORE_EVTCHN, &store_port);
+    if (rc)
+        return rc;
+    if (!store_pfn || store_pfn >= (1u << 20) || store_port >= 1024)
+        return -XEN_ENODEV;
+
+    bar_gfn = bar_phys >> PAGE_SHIFT;
+    rc = xen_physmap_add(XENMAPSPACE_shared_info, 0, bar_gfn + XEN_BAR_SHINFO);
+    if (rc)
+        goto err_shinfo;
+    xen_shinfo = phys_to_virt((bar_gfn + XEN_BAR_SHINFO) << PAGE_SHIFT);
+    rc = xen_physmap_add(XENMAPSPACE_grant_table, 0, bar_gfn + XEN_BAR_GNTTAB);
+    if (rc)
+        goto err_gnttab_map;
+    rc = gnttab_init(phys_to_virt((bar_gfn + XEN_BAR_GNTTAB) << PAGE_SHIFT));
+    if (rc)
+        goto err_gnttab_init;
+    rc = xenstore_init((uint32_t)store_pfn, (evtchn_port_t)store_port);
+    if (rc)
+        goto err_xenstore;
+    xen_up = 1;
+    log(LOG_DEBUG, "xen up: bar gfn %x store pfn %x port %u", bar_gfn,
+        (uint32_t)store_pfn, (uint32_t)store_port);
+    return 0;
+
+err_xenstore:
+err_gnttab_init:
+    xen_physmap_remove(bar_gfn + XEN_BAR_GNTTAB);
+err_gnttab_map:
+    xen_physmap_remove(bar_gfn + XEN_BAR_SHINFO);
+    xen_shinfo = NULL;
+err_shinfo:
+    log(LOG_ERR, "xen_init failed: %d", rc);
+    return rc;
+}
+
+void xen_teardown(void)
+{
+    unsigned int live;
+
+    if (!xen_up)
+        return;
+    live = gnttab_teardown();
+    if (live)
+        log(LOG_ERR, "teardown: %u grants still live", live);
+    xen_physmap_remove(bar_gfn + XEN_BAR_GNTTAB);
+    xen_physmap_remove(bar_gfn + XEN_BAR_SHINFO);
+    xen_shinfo = NULL;
+    xen_up = 0;
+}
+
+int xen_is_up(void)
+{
+    return xen_up;
+}
+
+/* (a * b) >> 32 for a 64-bit a, without a 128-bit type or libgcc. */
+static uint64_t mul_frac(uint64_t a, uint32_t b)
+{
+    return (((a & 0xffffffffu) * b) >> 32) + (a >> 32) * b;
+}
+
+/* Xen's pvclock: version is odd while Xen updates the record [xen.h,
+ * struct vcpu_time_info].  vcpu_info[0] sits at the same offset in the
+ * 32- and 64-bit shared_info layouts, so a wrong layout latch cannot bite. */
+uint64_t xen_time_ns(void)
+{
+    volatile struct vcpu_time_info *t = &xen_shinfo->vcpu_info[0].time;
+    uint32_t version, mul;
+    uint64_t stamp, sys, delta;
+    int8_t shift;
+    unsigned int tries = 0;
+
+    do {
+        version = t->version;
+        rmb();
+        stamp = t->tsc_timestamp;
+        sys = t->system_time;
+        mul = t->tsc_to_system_mul;
+        shift = t->tsc_shift;
+        rmb();
+    } while (((version & 1) || version != t->version) && ++tries < 1000);
+
+    delta = platform_rdtsc() - stamp;
+    if ((int64_t)delta < 0)
+        delta = 0;
+    if (shift < 0)
+        delta >>= -shift;
+    else
+        delta <<= shift;
+    return sys + mul_frac(delta, mul);
+}
+
+void xen_timeout_start(struct xen_timeout *t, uint32_t ms)
+{
+    t->deadline = xen_time_ns() + (uint64_t)ms * 1000000u;
+    t->polls = 0;
+}
+
+int xen_timeout_expired(struct xen_timeout *t)
+{
+    return xen_time_ns() >= t->deadline || t->polls >= XEN_TIMEOUT_MAX_POLLS;
+}

@@ -1,0 +1,763 @@
+/* A simulated Xen, xenstored and blkback behind rom/platform.h. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+#include "platform.h"
+
+struct sim sim;
+uint8_t sim_bar[SIM_BAR_PAGES * 4096] __attribute__((aligned(4096)));
+static uint8_t sim_store_page[4096] __attribute__((aligned(4096)));
+static uint8_t sim_disks[SIM_MAX_VBD][SIM_DISK_SECTORS * 512];
+
+#define CPUID_BASE 0x40000100u    /* Xen above a Viridian-style leaf */
+#define XEN_MSR    0x40000000u
+
+/* ---- xenstore contents ---------------------------------------------- */
+
+#define XS_NODES 96
+static struct { char path[128]; char value[128]; int used; } xs_nodes[XS_NODES];
+
+static void xs_abs(char *out, size_t size, const char *path)
+{
+    if (path[0] == '/')
+        snprintf(out, size, "%s", path);
+    else
+        snprintf(out, size, "/local/domain/%d/%s", SIM_DOMID, path);
+}
+
+static int xs_find(const char *abs)
+{
+    for (int i = 0; i < XS_NODES; i++)
+        if (xs_nodes[i].used && !strcmp(xs_nodes[i].path, abs))
+            return i;
+    return -1;
+}
+
+const char *sim_xs_get(const char *path)
+{
+    char abs[128];
+    int i;
+
+    xs_abs(abs, sizeof(abs), path);
+    i = xs_find(abs);
+    return i < 0 ? NULL : xs_nodes[i].value;
+}
+
+int sim_xs_exists(const char *path)
+{
+    return sim_xs_get(path) != NULL;
+}
+
+void sim_xs_set(const char *path, const char *value)
+{
+    char abs[128];
+    int i;
+
+    xs_abs(abs, sizeof(abs), path);
+    i = xs_find(abs);
+    for (int j = 0; i < 0 && j < XS_NODES; j++)
+        if (!xs_nodes[j].used)
+            i = j;
+    assert(i >= 0);
+    xs_nodes[i].used = 1;
+    snprintf(xs_nodes[i].path, sizeof(xs_nodes[i].path), "%s", abs);
+    snprintf(xs_nodes[i].value, sizeof(xs_nodes[i].value), "%s", value);
+}
+
+static int xs_rm(const char *path)
+{
+    char abs[128];
+    size_t n;
+    int found = 0;
+
+    xs_abs(abs, sizeof(abs), path);
+    n = strlen(abs);
+    for (int i = 0; i < XS_NODES; i++)
+        if (xs_nodes[i].used && !strncmp(xs_nodes[i].path, abs, n) &&
+            (xs_nodes[i].path[n] == '\0' || xs_nodes[i].path[n] == '/')) {
+            xs_nodes[i].used = 0;
+            found = 1;
+        }
+    return found;
+}
+
+/* Children of @path: names, each NUL-terminated, deduplicated. */
+static size_t xs_dir(const char *path, char *out, size_t size)
+{
+    char abs[128];
+    size_t n, len = 0;
+
+    xs_abs(abs, sizeof(abs), path);
+    n = strlen(abs);
+    for (int i = 0; i < XS_NODES; i++) {
+        const char *p = xs_nodes[i].path, *name, *end;
+        size_t nl;
+        int dup = 0;
+
+        if (!xs_nodes[i].used || strncmp(p, abs, n) || p[n] != '/')
+            continue;
+        name = p + n + 1;
+        end = strchr(name, '/');
+        nl = end ? (size_t)(end - name) : strlen(name);
+        for (size_t o = 0; o < len; o += strlen(out + o) + 1)
+            if (strlen(out + o) == nl && !strncmp(out + o, name, nl))
+                dup = 1;
+        if (dup || len + nl + 1 > size)
+            continue;
+        memcpy(out + len, name, nl);
+        out[len + nl] = '\0';
+        len += nl + 1;
+    }
+    return len;
+}
+
+static int xs_get_int(const char *path, int def)
+{
+    const char *v = sim_xs_get(path);
+    return v ? atoi(v) : def;
+}
+
+static void xs_set_int(const char *path, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%lld", v);
+    sim_xs_set(path, buf);
+}
+
+/* ---- events --------------------------------------------------------- */
+
+static int sim_woken;
+
+static void sim_notify_guest(evtchn_port_t port)
+{
+    uint32_t *w = (uint32_t *)(void *)sim.shinfo->evtchn_pending;
+
+    assert(sim.shinfo);
+    w[port / 32] |= 1u << (port % 32);
+    sim_woken = 1;
+}
+
+static int sim_pending(evtchn_port_t port)
+{
+    uint32_t *w = (uint32_t *)(void *)sim.shinfo->evtchn_pending;
+    return (w[port / 32] >> (port % 32)) & 1;
+}
+
+unsigned int sim_open_ports(void)
+{
+    unsigned int n = 0;
+    for (unsigned int i = 0; i < 64; i++)
+        n += sim.ports[i].open;
+    return n;
+}
+
+/* ---- xenstored ------------------------------------------------------ */
+
+static struct xenstore_domain_interface *xs_ring(void)
+{
+    return (void *)sim_store_page;
+}
+
+int sim_xs_ring_quiescent(void)
+{
+    struct xenstore_domain_interface *r = xs_ring();
+    return r->req_cons == r->req_prod && r->rsp_cons == r->rsp_prod;
+}
+
+static void xs_put(const void *data, size_t len)
+{
+    struct xenstore_domain_interface *r = xs_ring();
+    const char *p = data;
+
+    assert(r->rsp_prod - r->rsp_cons + len <= XENSTORE_RING_SIZE);
+    for (size_t i = 0; i < len; i++)
+        r->rsp[MASK_XENSTORE_IDX(r->rsp_prod + i)] = p[i];
+    r->rsp_prod += len;
+}
+
+static void xs_reply(uint32_t type, uint32_t id, const void *data, size_t len)
+{
+    struct xsd_sockmsg m = { .type = type, .req_id = id, .len = len };
+
+    xs_put(&m, sizeof(m));
+    xs_put(data, len);
+}
+
+/* the part of an oversize reply not yet in the ring */
+static const char *sim_xs_pending_data;
+static size_t sim_xs_pending_len;
+
+static void xs_handle(struct xsd_sockmsg *m, char *payload)
+{
+    static char big[3000];
+    char out[1024];
+    size_t n;
+
+    sim.xs_requests++;
+    switch (sim.xs_fault) {
+    case XSF_ERROR:
+        sim.xs_fault = XSF_NONE;
+        xs_reply(XS_ERROR, m->req_id, "EACCES", 7);
+        return;
+    case XSF_OVERSIZE:
+        /* the ring holds 1 KiB: the rest follows as the guest drains it */
+        sim.xs_fault = XSF_NONE;
+        memset(big, 'x', sizeof(big));
+        {
+            struct xsd_sockmsg h = { .type = m->type, .req_id = m->req_id,
+                                     .len = sizeof(big) };
+            xs_put(&h, sizeof(h));
+            sim_xs_pending_data = big;
+            sim_xs_pending_len = sizeof(big);
+        }
+        return;
+    case XSF_GARBLED: {
+        struct xsd_sockmsg h = { .type = m->type, .req_id = m->req_id,
+                                 .len = 5000 };
+        sim.xs_fault = XSF_NONE;
+        xs_put(&h, sizeof(h));
+        xs_put("junk", 4);
+        return;
+    }
+    case XSF_STRAY:
+        sim.xs_fault = XSF_NONE;
+        xs_reply(XS_WATCH_EVENT, 0, "a\0b", 4);
+        xs_reply(m->type, m->req_id + 100, "OK", 3);
+        break;
+    default:
+        break;
+    }
+
+    switch (m->type) {
+    case XS_READ: {
+        const char *v = sim_xs_get(payload);
+        if (!v)
+            xs_reply(XS_ERROR, m->req_id, "ENOENT", 7);
+        else
+            xs_reply(XS_READ, m->req_id, v, strlen(v));
+        break;
+    }
+    case XS_WRITE: {
+        size_t pl = strlen(payload);
+        char value[256];
+        size_t vl = m->len - pl - 1;
+        assert(vl < sizeof(value));
+        memcpy(value, payload + pl + 1, vl);
+        value[vl] = '\0';
+        sim_xs_set(payload, value);
+        xs_reply(XS_WRITE, m->req_id, "OK", 3);
+        break;
+    }
+    case XS_DIRECTORY:
+        n = xs_dir(payload, out, sizeof(out));
+        if (!n && !sim_xs_exists(payload))
+            xs_reply(XS_ERROR, m->req_id, "ENOENT", 7);
+        else
+            xs_reply(XS_DIRECTORY, m->req_id, out, n);
+        break;
+    case XS_RM:
+        if (xs_rm(payload))
+            xs_reply(XS_RM, m->req_id, "OK", 3);
+        else
+            xs_reply(XS_ERROR, m->req_id, "ENOENT", 7);
+        break;
+    default:
+        xs_reply(XS_ERROR, m->req_id, "EINVAL", 7);
+    }
+}
+
+static void xenstored_step(void)
+{
+    struct xenstore_domain_interface *r = xs_ring();
+    struct xsd_sockmsg m;
+    static char payload[XENSTORE_PAYLOAD_MAX + 1];
+    int acted = 0;
+
+    if (sim.xs_fault == XSF_SILENT)
+        return;
+    /* trickle out the rest of an oversize reply */
+    while (sim_xs_pending_len && r->rsp_prod - r->rsp_cons < XENSTORE_RING_SIZE) {
+        r->rsp[MASK_XENSTORE_IDX(r->rsp_prod)] = *sim_xs_pending_data++;
+        r->rsp_prod++;
+        sim_xs_pending_len--;
+        acted = 1;
+    }
+    while (!sim_xs_pending_len && r->req_prod - r->req_cons >= sizeof(m)) {
+        for (size_t i = 0; i < sizeof(m); i++)
+            ((char *)&m)[i] = r->req[MASK_XENSTORE_IDX(r->req_cons + i)];
+        assert(m.len <= XENSTORE_PAYLOAD_MAX);
+        if (r->req_prod - r->req_cons < sizeof(m) + m.len)
+            break;
+        for (size_t i = 0; i < m.len; i++)
+            payload[i] = r->req[MASK_XENSTORE_IDX(r->req_cons + sizeof(m) + i)];
+        payload[m.len] = '\0';
+        r->req_cons += sizeof(m) + m.len;
+        xs_handle(&m, payload);
+        acted = 1;
+    }
+    if (acted)
+        sim_notify_guest(SIM_STORE_PORT);
+}
+
+/* ---- grant table, as the backend's Xen sees it ----------------------- */
+
+static void *gnt_map(grant_ref_t ref, int write)
+{
+    struct grant_entry_v1 *e;
+
+    if (!sim.gnttab || ref >= 512)
+        return NULL;
+    e = &sim.gnttab[ref];
+    if (!(e->flags & GTF_permit_access) || e->domid != 0 ||
+        (write && (e->flags & GTF_readonly)))
+        return NULL;
+    e->flags |= write ? GTF_writing | GTF_reading : GTF_reading;
+    return phys_to_virt(e->frame << PAGE_SHIFT);
+}
+
+static void gnt_unmap(grant_ref_t ref)
+{
+    sim.gnttab[ref].flags &= ~(GTF_reading | GTF_writing);
+}
+
+/* ---- blkback -------------------------------------------------------- */
+
+static void bk_path(char *out, size_t size, struct sim_vbd *b, const char *key)
+{
+    snprintf(out, size, "/local/domain/0/backend/vbd/%d/%u/%s", SIM_DOMID,
+             b->id, key);
+}
+
+static void fe_path(char *out, size_t size, struct sim_vbd *b, const char *key)
+{
+    snprintf(out, size, "device/vbd/%u/%s", b->id, key);
+}
+
+static void bk_set_state(struct sim_vbd *b, int state)
+{
+    char p[128];
+
+    b->state = state;
+    bk_path(p, sizeof(p), b, "state");
+    xs_set_int(p, state);
+}
+
+int sim_front_state(uint32_t id)
+{
+    char p[64];
+    snprintf(p, sizeof(p), "device/vbd/%u/state", id);
+    return xs_get_int(p, -1);
+}
+
+static int bk_connect(struct sim_vbd *b)
+{
+    char p[128];
+    const char *proto;
+    int ref, port;
+    void *page;
+
+    fe_path(p, sizeof(p), b, "ring-ref");
+    ref = xs_get_int(p, -1);
+    fe_path(p, sizeof(p), b, "event-channel");
+    port = xs_get_int(p, -1);
+    fe_path(p, sizeof(p), b, "protocol");
+    proto = sim_xs_get(p);
+    if (ref < 0 || port <= 0 || port >= 64 || !sim.ports[port].open ||
+        sim.ports[port].remote != 0 || !proto || strcmp(proto, "x86_32-abi"))
+        return -1;
+    fe_path(p, sizeof(p), b, "feature-persistent");
+    assert(!sim_xs_exists(p));
+    page = gnt_map((grant_ref_t)ref, 1);
+    if (!page)
+        return -1;
+    b->ring_ref = (grant_ref_t)ref;
+    b->port = (evtchn_port_t)port;
+    b->mapped = 1;
+    BACK_RING_INIT(&b->ring, (blkif_sring_t *)page, PAGE_SIZE);
+    bk_path(p, sizeof(p), b, "sectors");
+    xs_set_int(p, (long long)b->sectors);
+    bk_path(p, sizeof(p), b, "sector-size");
+    xs_set_int(p, b->sector_size);
+    bk_path(p, sizeof(p), b, "info");
+    xs_set_int(p, (b->readonly ? VDISK_READONLY : 0) | (b->cdrom ? VDISK_CDROM : 0));
+    bk_path(p, sizeof(p), b, "feature-flush-cache");
+    xs_set_int(p, b->flush);
+    return 0;
+}
+
+static void bk_release_held(struct sim_vbd *b)
+{
+    for (unsigned int i = 0; i < b->nheld; i++)
+        gnt_unmap(b->held[i]);
+    b->nheld = 0;
+}
+
+static void bk_disconnect(struct sim_vbd *b)
+{
+    bk_release_held(b);
+    if (b->mapped)
+        gnt_unmap(b->ring_ref);
+    b->mapped = 0;
+}
+
+static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
+{
+    uint64_t sector = req->sector_number;
+    int write = req->operation == BLKIF_OP_WRITE;
+
+    if (req->operation == BLKIF_OP_FLUSH_DISKCACHE) {
+        b->flushes++;
+        return req->nr_segments ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+    }
+    if ((req->operation != BLKIF_OP_READ && !write) || !req->nr_segments ||
+        req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+        return BLKIF_RSP_ERROR;
+    if (req->nr_segments > b->max_segs)
+        b->max_segs = req->nr_segments;
+    if (write)
+        b->last_write_ro = 1;
+    for (unsigned int i = 0; i < req->nr_segments; i++) {
+        struct blkif_request_segment *s = &req->seg[i];
+        unsigned int n = s->last_sect - s->first_sect + 1;
+        uint8_t *page;
+
+        if (s->last_sect > 7 || s->first_sect > s->last_sect ||
+            sector + n > b->sectors)
+            return BLKIF_RSP_ERROR;
+        if (write && !(sim.gnttab[s->gref].flags & GTF_readonly))
+            b->last_write_ro = 0;
+        page = gnt_map(s->gref, !write);
+        if (!page) {
+            b->bad_grants++;
+            return BLKIF_RSP_ERROR;
+        }
+        if (write)
+            memcpy(b->disk + sector * 512, page + s->first_sect * 512, n * 512);
+        else
+            memcpy(page + s->first_sect * 512, b->disk + sector * 512, n * 512);
+        if (b->fault == BKF_HOLD_GRANT)
+            b->held[b->nheld++] = s->gref;
+        else
+            gnt_unmap(s->gref);
+        sector += n;
+    }
+    return b->fault == BKF_STATUS_ERROR ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+}
+
+static void bk_ring(struct sim_vbd *b)
+{
+    blkif_back_ring_t *r = &b->ring;
+    int more, notify;
+
+    do {
+        RING_IDX rp = r->sring->req_prod;
+        while (r->req_cons != rp) {
+            blkif_request_t req = *RING_GET_REQUEST(r, r->req_cons);
+            blkif_response_t *rsp;
+
+            r->req_cons++;
+            b->requests++;
+            if (b->fault == BKF_CLOSE_MIDREQ) {
+                bk_set_state(b, XenbusStateClosing);
+                return;
+            }
+            rsp = RING_GET_RESPONSE(r, r->rsp_prod_pvt);
+            rsp->id = req.id + (b->fault == BKF_WRONG_ID);
+            rsp->operation = req.operation;
+            rsp->status = bk_io(b, &req);
+            r->rsp_prod_pvt++;
+            if (b->fault == BKF_RSP_FLOOD)
+                r->rsp_prod_pvt += 40;
+        }
+        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(r, notify);
+        if (notify)
+            sim_notify_guest(b->port);
+        RING_FINAL_CHECK_FOR_REQUESTS(r, more);
+    } while (more);
+}
+
+static void blkback_step(struct sim_vbd *b)
+{
+    int fe = sim_front_state(b->id);
+
+    switch (b->state) {
+    case XenbusStateInitialising:
+        bk_set_state(b, XenbusStateInitWait);
+        break;
+    case XenbusStateInitWait:
+        if (b->fault == BKF_NEVER_CONNECT)
+            break;
+        if (fe == XenbusStateInitialised || fe == XenbusStateConnected) {
+            if (bk_connect(b) == 0)
+                bk_set_state(b, XenbusStateConnected);
+        } else if (fe == XenbusStateClosing) {
+            bk_set_state(b, XenbusStateClosing);
+        } else if (fe == XenbusStateClosed) {
+            bk_set_state(b, XenbusStateClosed);
+        }
+        break;
+    case XenbusStateConnected:
+        if (fe == XenbusStateClosing || fe == XenbusStateClosed)
+            bk_set_state(b, XenbusStateClosing);
+        else if (b->mapped)
+            bk_ring(b);
+        break;
+    case XenbusStateClosing:
+        if (fe == XenbusStateClosed) {
+            bk_disconnect(b);
+            bk_set_state(b, XenbusStateClosed);
+        }
+        break;
+    case XenbusStateClosed:
+        if (fe == XenbusStateInitialising)
+            bk_set_state(b, XenbusStateInitWait);
+        break;
+    }
+}
+
+struct sim_vbd *sim_add_vbd(uint32_t id, uint32_t sectors, int state)
+{
+    struct sim_vbd *b = NULL;
+    char p[128], v[128];
+    int i;
+
+    for (i = 0; i < SIM_MAX_VBD && !b; i++)
+        if (!sim.vbd[i].present)
+            b = &sim.vbd[i];
+    assert(b && sectors <= SIM_DISK_SECTORS);
+    i = (int)(b - sim.vbd);
+    memset(b, 0, sizeof(*b));
+    b->present = 1;
+    b->id = id;
+    b->sectors = sectors;
+    b->sector_size = 512;
+    b->flush = 1;
+    b->disk = sim_disks[i];
+    for (uint32_t s = 0; s < SIM_DISK_SECTORS * 512; s++)
+        b->disk[s] = (uint8_t)(s * 31 + s / 512 + i);
+    fe_path(p, sizeof(p), b, "backend");
+    snprintf(v, sizeof(v), "/local/domain/0/backend/vbd/%d/%u", SIM_DOMID, id);
+    sim_xs_set(p, v);
+    fe_path(p, sizeof(p), b, "backend-id");
+    sim_xs_set(p, "0");
+    fe_path(p, sizeof(p), b, "virtual-device");
+    xs_set_int(p, id);
+    fe_path(p, sizeof(p), b, "device-type");
+    sim_xs_set(p, "disk");
+    fe_path(p, sizeof(p), b, "state");
+    xs_set_int(p, XenbusStateInitialising);
+    bk_set_state(b, state);
+    return b;
+}
+
+void sim_reset(void)
+{
+    memset(xs_nodes, 0, sizeof(xs_nodes));
+    memset(sim_store_page, 0, sizeof(sim_store_page));
+    memset(sim_bar, 0, sizeof(sim_bar));
+    uint32_t msr = sim.msr;
+    uint64_t msr_value = sim.msr_value;
+
+    sim_xs_pending_len = 0;
+    memset(&sim, 0, sizeof(sim));
+    /* Xen keeps the hypercall page for the domain's life, and so does the
+     * ROM: only the first test sees the MSR written. */
+    sim.msr = msr;
+    sim.msr_value = msr_value;
+    sim.now = 1000000000ull;
+    sim.ports[SIM_STORE_PORT].open = 1;
+    sim_xs_set("/local/domain/7/name", "guest");
+}
+
+static void sim_peers_step(void)
+{
+    xenstored_step();
+    for (int i = 0; i < SIM_MAX_VBD; i++)
+        if (sim.vbd[i].present)
+            blkback_step(&sim.vbd[i]);
+}
+
+/* ---- the machine ---------------------------------------------------- */
+
+void platform_cpuid(uint32_t leaf, uint32_t *eax, uint32_t *ebx,
+                    uint32_t *ecx, uint32_t *edx)
+{
+    *eax = *ebx = *ecx = *edx = 0;
+    if (leaf == 0x40000000u) {          /* someone else's leaves first */
+        *eax = 0x40000005u;
+        *ebx = 0x7263694d; *ecx = 0x666f736f; *edx = 0x76482074;
+    }
+    if (sim.no_xen)
+        return;
+    if (leaf == CPUID_BASE) {
+        *eax = CPUID_BASE + 5;
+        *ebx = 0x566e6558; *ecx = 0x65584d4d; *edx = 0x4d4d566e;
+    } else if (leaf == CPUID_BASE + 1) {
+        *eax = (4u << 16) | 17;
+    } else if (leaf == CPUID_BASE + 2) {
+        *eax = 1;
+        *ebx = XEN_MSR;
+    }
+}
+
+void platform_wrmsr(uint32_t msr, uint64_t value)
+{
+    sim.msr = msr;
+    sim.msr_value = value;
+}
+
+uint64_t platform_rdtsc(void)
+{
+    return sim.now += 100;      /* 100 ns per look at the clock */
+}
+
+void platform_debug_putc(char c)
+{
+    (void)c;
+}
+
+static void sim_put_time(void)
+{
+    struct vcpu_time_info *t = &sim.shinfo->vcpu_info[0].time;
+
+    /* ns = ((tsc - 0) << 1) * 2^31 >> 32 = tsc */
+    t->version = 2;
+    t->tsc_timestamp = 0;
+    t->system_time = 0;
+    t->tsc_to_system_mul = 0x80000000u;
+    t->tsc_shift = 1;
+}
+
+static long sim_memory_op(unsigned long cmd, void *arg)
+{
+    if (cmd == XENMEM_add_to_physmap) {
+        struct xen_add_to_physmap *x = arg;
+        void *page = phys_to_virt(x->gpfn << PAGE_SHIFT);
+
+        if (x->domid != DOMID_SELF || (uint8_t *)page < sim_bar ||
+            (uint8_t *)page >= sim_bar + sizeof(sim_bar))
+            return -XEN_EINVAL;         /* never over RAM */
+        sim.physmap_adds++;
+        if (x->space == XENMAPSPACE_shared_info && x->idx == 0) {
+            sim.shinfo = page;
+            sim.shinfo_gfn = x->gpfn;
+            sim_put_time();
+            return 0;
+        }
+        if (x->space == XENMAPSPACE_grant_table && x->idx == 0) {
+            sim.gnttab = page;
+            sim.gnttab_gfn = x->gpfn;
+            return 0;
+        }
+        return -XEN_EINVAL;
+    }
+    if (cmd == XENMEM_remove_from_physmap) {
+        struct xen_remove_from_physmap *x = arg;
+
+        sim.physmap_removes++;
+        if (x->gpfn == sim.shinfo_gfn) {
+            sim.shinfo_gfn = 0;
+            return 0;
+        }
+        if (x->gpfn == sim.gnttab_gfn) {
+            sim.gnttab_gfn = 0;
+            return 0;
+        }
+        return -XEN_ENOENT;
+    }
+    return -XEN_ENOSYS;
+}
+
+static long sim_evtchn_op(unsigned long cmd, void *arg)
+{
+    switch (cmd) {
+    case EVTCHNOP_alloc_unbound: {
+        struct evtchn_alloc_unbound *a = arg;
+        for (evtchn_port_t p = 5; p < 64; p++)
+            if (!sim.ports[p].open) {
+                sim.ports[p].open = 1;
+                sim.ports[p].remote = a->remote_dom;
+                a->port = p;
+                return 0;
+            }
+        return -XEN_ENOSPC;
+    }
+    case EVTCHNOP_send: {
+        struct evtchn_send *s = arg;
+        return s->port < 64 && sim.ports[s->port].open ? 0 : -XEN_EINVAL;
+    }
+    case EVTCHNOP_close: {
+        struct evtchn_close *c = arg;
+        if (c->port >= 64 || !sim.ports[c->port].open)
+            return -XEN_EINVAL;
+        sim.ports[c->port].open = 0;
+        return 0;
+    }
+    }
+    return -XEN_ENOSYS;
+}
+
+static long sim_poll(struct sched_poll *p)
+{
+    evtchn_port_t port;
+
+    assert(p->nr_ports == 1);
+    port = *(evtchn_port_t *)p->ports.p;
+    assert(port < 64 && sim.ports[port].open);
+    sim.polls++;
+    assert(sim.polls < 10000000);       /* a wait that is not bounded */
+    if (sim_pending(port))
+        return 0;
+    sim_woken = 0;
+    sim_peers_step();
+    if (sim_woken || sim_pending(port))
+        sim.now += 10000;               /* the peer took 10 us */
+    else if (p->timeout > sim.now)
+        sim.now = p->timeout;           /* slept to the deadline */
+    return 0;
+}
+
+long platform_hypercall(const void *page, unsigned int op,
+                        unsigned long a1, unsigned long a2, unsigned long a3,
+                        unsigned long a4, unsigned long a5)
+{
+    (void)a4; (void)a5;
+    assert(sim.msr == XEN_MSR && sim.msr_value == virt_to_phys(page));
+    switch (op) {
+    case __HYPERVISOR_memory_op:
+        return sim_memory_op(a1, (void *)a2);
+    case __HYPERVISOR_grant_table_op:
+        if (a1 == GNTTABOP_set_version && a3 == 1) {
+            struct gnttab_set_version *v = (void *)a2;
+            if (v->version != 1 && v->version != 2)
+                return -XEN_EINVAL;
+            sim.gnttab_version = v->version;
+            return 0;
+        }
+        return -XEN_ENOSYS;
+    case __HYPERVISOR_event_channel_op:
+        return sim_evtchn_op(a1, (void *)a2);
+    case __HYPERVISOR_sched_op:
+        if (a1 == SCHEDOP_poll)
+            return sim_poll((void *)a2);
+        return -XEN_ENOSYS;
+    case __HYPERVISOR_hvm_op:
+        if (a1 == HVMOP_get_param) {
+            struct xen_hvm_param *h = (void *)a2;
+            if (h->domid != DOMID_SELF)
+                return -XEN_EINVAL;
+            if (h->index == HVM_PARAM_STORE_PFN)
+                h->value = virt_to_phys(sim_store_page) >> PAGE_SHIFT;
+            else if (h->index == HVM_PARAM_STORE_EVTCHN)
+                h->value = SIM_STORE_PORT;
+            else
+                return -XEN_EINVAL;
+            return 0;
+        }
+        return -XEN_ENOSYS;
+    }
+    return -XEN_ENOSYS;
+}

@@ -1,0 +1,95 @@
+/* A simulated Xen, xenstored and blkback behind rom/platform.h, for the
+ * host unit tests.  Single-threaded: the peers run one step whenever the
+ * code under test sleeps in SCHEDOP_poll, and simulated time advances
+ * there too (to the poll's deadline when nothing happened), so every
+ * bounded wait in rom/ finishes in microseconds of real time. */
+#ifndef SIM_H
+#define SIM_H
+
+#include "xen.h"
+
+#define SIM_DOMID      7
+#define SIM_STORE_PORT 1
+#define SIM_BAR_PAGES  4
+#define SIM_MAX_VBD    3
+#define SIM_DISK_SECTORS 2048
+
+extern uint8_t sim_bar[SIM_BAR_PAGES * 4096];
+
+enum sim_xs_fault {
+    XSF_NONE,
+    XSF_ERROR,          /* next reply: XS_ERROR "EACCES" */
+    XSF_OVERSIZE,       /* next reply: 3000-byte payload */
+    XSF_GARBLED,        /* next reply: header claims 5000 bytes */
+    XSF_STRAY,          /* next reply preceded by one with a wrong req_id */
+    XSF_SILENT,         /* xenstored stops answering */
+};
+
+enum sim_bk_fault {
+    BKF_NONE,
+    BKF_NEVER_CONNECT,  /* stays InitWait whatever the frontend does */
+    BKF_STATUS_ERROR,   /* answers every request BLKIF_RSP_ERROR */
+    BKF_CLOSE_MIDREQ,   /* on a request: goes Closing, never answers */
+    BKF_WRONG_ID,       /* answers with id + 1 */
+    BKF_HOLD_GRANT,     /* keeps the data pages mapped until Closed */
+    BKF_RSP_FLOOD,      /* rsp_prod jumps far past what was asked */
+};
+
+struct sim_vbd {
+    int present;
+    uint32_t id;
+    int cdrom;
+    int state;                  /* backend xenbus state */
+    enum sim_bk_fault fault;
+    uint32_t sector_size;
+    uint64_t sectors;
+    int readonly, flush;
+    uint8_t *disk;
+    /* connection */
+    blkif_back_ring_t ring;
+    grant_ref_t ring_ref;
+    evtchn_port_t port;
+    int mapped;
+    grant_ref_t held[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+    unsigned int nheld;
+    /* what we saw */
+    unsigned int requests, max_segs, flushes, bad_grants;
+    int last_write_ro;          /* write segments were granted read-only */
+};
+
+struct sim {
+    int no_xen;
+    uint64_t now;               /* ns; the TSC runs at 1 GHz */
+    uint32_t msr;
+    uint64_t msr_value;
+    struct shared_info *shinfo;
+    struct grant_entry_v1 *gnttab;
+    uint32_t shinfo_gfn, gnttab_gfn;   /* 0 = not in the physmap */
+    unsigned int physmap_adds, physmap_removes;
+    uint32_t gnttab_version;
+    /* event channels: port -> remote domain, open */
+    struct { int open; domid_t remote; } ports[64];
+    unsigned int polls;
+    enum sim_xs_fault xs_fault;
+    unsigned int xs_requests;
+    struct sim_vbd vbd[SIM_MAX_VBD];
+};
+
+extern struct sim sim;
+
+void sim_reset(void);
+/* Adds a vbd with @id whose backend starts in @state. */
+struct sim_vbd *sim_add_vbd(uint32_t id, uint32_t sectors, int state);
+
+const char *sim_xs_get(const char *path);   /* NULL if absent */
+void sim_xs_set(const char *path, const char *value);
+int sim_xs_exists(const char *path);
+int sim_front_state(uint32_t id);
+int sim_xs_ring_quiescent(void);
+unsigned int sim_open_ports(void);
+
+/* The log, captured by test/unit/host_log.c. */
+extern char log_capture[16384];
+extern size_t log_capture_len;
+
+#endif

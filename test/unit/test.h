@@ -1,0 +1,31 @@
+/* A tiny test runner: each test prints its name and result; the last line
+ * is "N passed, N failed"; the exit status is nonzero on any failure. */
+#ifndef TEST_H
+#define TEST_H
+
+#include <stdio.h>
+
+extern int test_failed_now;
+
+#define CHECK(cond)                                                         \
+    do {                                                                    \
+        if (!(cond)) {                                                      \
+            printf("    %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__,     \
+                   #cond);                                                  \
+            test_failed_now = 1;                                            \
+            return;                                                         \
+        }                                                                   \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                      \
+    do {                                                                    \
+        long long a_ = (long long)(a), b_ = (long long)(b);                 \
+        if (a_ != b_) {                                                     \
+            printf("    %s:%d: %s == %lld, expected %s == %lld\n",          \
+                   __FILE__, __LINE__, #a, a_, #b, b_);                     \
+            test_failed_now = 1;                                            \
+            return;                                                         \
+        }                                                                   \
+    } while (0)
+
+#endif
