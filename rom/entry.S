@@ -112,7 +112,9 @@ str_product:
         .balign 4
 stub_info:
         .word int13_entry
-        .word 0, 0, 0                   /* reserved for more entry points */
+        .word int15_entry
+        .word int18_entry
+        .word int19_entry
 rom_seg:
         .word 0
         .word 0
@@ -125,6 +127,14 @@ prev_int13:
 call16_ptr:
         .long call16                    /* C far-calls call16 through this */
         .word SEL_STUB_CS32
+low_buf:
+        .long 0                         /* 4 KiB below 1 MiB until boot, or 0 */
+prev_int15:
+        .long 0                         /* C fills these in when it hooks */
+prev_int18:
+        .long 0
+prev_int19:
+        .long 0
 #define INFO_IMAGE_BASE 12
 
 /* Far pointers the transitions jump through; filled in by init. */
@@ -170,21 +180,44 @@ gdt_ptr:
  */
 #define FRAME_CHAIN 40
 
-/* INT 13h: C either answers (iret with the flags image C wrote) or names the
- * previous handler, which we enter as if by the original INT. */
-int13_entry:
+/* An INT entry: C answers (iret with the flags image C wrote) or names
+ * the previous handler, which we enter as if by the original INT; when C
+ * cannot run at all, the previous handler @prev gets the call. */
+.macro int_entry fn, prev
         pushl $0
         pushal
         pushw %ds
         pushw %es
         pushw %fs
         pushw %gs
-        movl $STUB_FN_INT13, %eax
+        movl $\fn, %eax
         call call_c
         jnc int_return
-        movw %sp, %bp                   /* C could not run: pass the call on */
-        movl %cs:prev_int13, %eax
+        movw %sp, %bp
+        movl %cs:\prev, %eax
         movl %eax, FRAME_CHAIN(%bp)
+        jmp int_return
+.endm
+
+int13_entry:
+        int_entry STUB_FN_INT13, prev_int13
+
+/* INT 18h and 19h: the boot is leaving the BIOS's disks. */
+int18_entry:
+        int_entry STUB_FN_INT18, prev_int18
+int19_entry:
+        int_entry STUB_FN_INT19, prev_int19
+
+/* INT 15h: only the first call of an E820 walk (EAX E820h, EBX 0) concerns
+ * us, and C always passes it on; everything else goes straight through. */
+int15_entry:
+        cmpl $0xe820, %eax
+        jne 1f
+        testl %ebx, %ebx
+        jnz 1f
+        int_entry STUB_FN_INT15, prev_int15
+1:      ljmpw *%cs:prev_int15
+
 int_return:
         movw %sp, %bp
         cmpl $0, FRAME_CHAIN(%bp)
@@ -558,6 +591,17 @@ image_alloc:
         andl $~4095, %edx
         movl %edx, image_base
         movl $STUB_IMAGE_PMM, image_kind
+        /* A temporary conventional page for C's real-mode calls at BCV
+         * time (PMM frees it at boot); optional. */
+        pushw $0x0001                   /* conventional, temporary */
+        pushl $0xffffffff
+        pushl $4096 / 16
+        pushw $0
+        lcall *pmm_entry
+        addw $12, %sp
+        shll $16, %edx
+        movw %ax, %dx
+        movl %edx, low_buf
         clc
         ret
 image_alloc_basemem:

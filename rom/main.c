@@ -1,10 +1,14 @@
 /* c_dispatch: where every entry of the stub lands in C. */
+#include "bcv.h"
 #include "blkfront.h"
+#include "disk.h"
 #include "hypervisor.h"
+#include "int13.h"
 #include "libc.h"
 #include "log.h"
 #include "pci.h"
 #include "platform.h"
+#include "quiesce.h"
 #include "selftest.h"
 #include "stub.h"
 
@@ -45,7 +49,8 @@ static void disks_find(void)
 {
     int i, rc;
 
-    rc = xen_init(platform_bar, platform_bar_size);
+    pv_set_bar(platform_bar, platform_bar_size);
+    rc = pv_up();
     if (rc) {
         log(LOG_ERR, "Xen bus setup failed (%d): no PV disks", rc);
         return;
@@ -61,7 +66,7 @@ static void disks_find(void)
     for (i = 0; i < nr_vbds; i++)
         log(LOG_INFO, "vbd %u (%s) backend %s domain %u", vbds[i].vdev,
             vbds[i].node, vbds[i].backend, vbds[i].backend_id);
-    xen_teardown();
+    pv_down();
 }
 #endif
 
@@ -88,9 +93,7 @@ static unsigned int int13_calls;
  * through call16, the way the PV code will ask for the emulated twin. */
 static void bcv_try_call16(struct stub_frame *f)
 {
-    uint32_t here = virt_to_phys(f);
-    uint32_t buf = (here - 1024) & ~15u;
-    uint32_t stack = buf - 64;
+    uint32_t buf = (virt_to_phys(f) - 2048) & ~15u;
     const uint32_t *sector = phys_to_virt(buf);
     struct stub_frame r;
     uint16_t flags;
@@ -98,7 +101,7 @@ static void bcv_try_call16(struct stub_frame *f)
     memset(&r, 0, sizeof(r));
     r.ah = 0x08;
     r.dl = 0x80;
-    flags = stub_call16(stub, &r, *(uint32_t *)phys_to_virt(IVT_INT13), 0x0002, stack);
+    flags = stub_call16(stub, &r, *(uint32_t *)phys_to_virt(IVT_INT13), 0x0002, f);
     log(LOG_INFO, "test build: call16 int13 ah=08 dl=80: cf=%u ah=%02x cx=%04x dx=%04x",
         flags & FLAG_CF, r.ah, r.cx, r.dx);
 
@@ -108,7 +111,7 @@ static void bcv_try_call16(struct stub_frame *f)
     r.dx = 0x0080;
     r.es = (uint16_t)(buf >> 4);
     r.bx = 0;
-    flags = stub_call16(stub, &r, *(uint32_t *)phys_to_virt(IVT_INT13), 0x0002, stack);
+    flags = stub_call16(stub, &r, *(uint32_t *)phys_to_virt(IVT_INT13), 0x0002, f);
     log(LOG_INFO, "test build: call16 int13 ah=02 lba 1: cf=%u ah=%02x data %08x %08x",
         flags & FLAG_CF, r.ah, sector[0], sector[1]);
 }
@@ -134,13 +137,22 @@ static void int13(struct stub_frame *f)
 #else
 static void bcv(struct stub_frame *f)
 {
-    (void)f;
-    log(LOG_INFO, "BCV: no PV disks offered yet");
+    bcv_register(f, stub, vbds, nr_vbds);
 }
 
 static void int13(struct stub_frame *f)
 {
-    f->chain = stub->prev_int13;
+    if (tripwire(stub) ||
+        !int13_service(f, (struct stub_iret *)(f + 1), platform_bdf))
+        f->chain = stub->prev_int13;
+}
+
+/* The boot leaving the BIOS: let go, then let the BIOS do its part. */
+static void leaving(struct stub_frame *f, uint32_t prev, const char *where)
+{
+    if (!tripwire(stub))
+        quiesce(where);
+    f->chain = prev;
 }
 #endif
 
@@ -157,6 +169,17 @@ void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info)
     case STUB_FN_INT13:
         int13(frame);
         break;
+#ifndef XENPVBOOT_TEST_NOXEN
+    case STUB_FN_INT15:
+        leaving(frame, stub->prev_int15, "E820");
+        break;
+    case STUB_FN_INT18:
+        leaving(frame, stub->prev_int18, "INT 18h");
+        break;
+    case STUB_FN_INT19:
+        leaving(frame, stub->prev_int19, "INT 19h");
+        break;
+#endif
     default:
         log(LOG_ERR, "unknown entry %u", fn);
         break;

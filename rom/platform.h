@@ -34,6 +34,29 @@ long platform_hypercall(const void *page, unsigned int op,
  * isa-debugcon in plain QEMU). */
 void platform_debug_putc(char c);
 
+#define REAL_MODE_LIMIT 0x100000u
+
+#if __STDC_HOSTED__
+/* Host unit tests: real-mode memory (IVT, BDA, callers' buffers) is a
+ * buffer of the test program's, since a process cannot map page 0. */
+extern uint8_t *host_real_mode_memory;
+
+static inline uint32_t virt_to_phys(const void *p)
+{
+    const uint8_t *q = p;
+
+    if (q >= host_real_mode_memory && q < host_real_mode_memory + REAL_MODE_LIMIT)
+        return (uint32_t)(q - host_real_mode_memory);
+    return (uint32_t)(uintptr_t)p;
+}
+
+static inline void *phys_to_virt(uint32_t pa)
+{
+    if (pa < REAL_MODE_LIMIT)
+        return host_real_mode_memory + pa;
+    return (void *)(uintptr_t)pa;
+}
+#else
 static inline uint32_t virt_to_phys(const void *p)
 {
     return (uint32_t)(uintptr_t)p;
@@ -43,6 +66,7 @@ static inline void *phys_to_virt(uint32_t pa)
 {
     return (void *)(uintptr_t)pa;
 }
+#endif
 
 /* x86 is TSO: only stores followed by loads need a real fence.  The shared
  * ring and xenstore protocols need all three in the usual places. */

@@ -35,11 +35,17 @@ OBJS := $(patsubst rom/%.c,$(B)/obj/%.o,$(ROM_SRCS)) $(B)/obj/glue32.o
 
 all: $(B)/$(NAME).rom
 
-$(B)/obj/%.o: rom/%.c rom/*.h | $(B)/obj
+# Rebuild when the flags change (LOG_LEVEL, variant): the stamp is rewritten
+# only when its content would differ.
+$(B)/flags: FORCE | $(B)/obj
+	@echo '$(ROM_CFLAGS) $(PCI_VENDOR) $(PCI_DEVICE)' | cmp -s - $@ || \
+		echo '$(ROM_CFLAGS) $(PCI_VENDOR) $(PCI_DEVICE)' > $@
+
+$(B)/obj/%.o: rom/%.c rom/*.h $(B)/flags | $(B)/obj
 	@echo "  CC      $@"
 	@$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
-$(B)/obj/glue32.o: rom/glue32.S | $(B)/obj
+$(B)/obj/glue32.o: rom/glue32.S $(B)/flags | $(B)/obj
 	@echo "  AS      $@"
 	@$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
@@ -62,7 +68,7 @@ $(B)/rom32.bin: $(B)/rom32.elf
 $(B)/layout.h: $(B)/rom32.elf $(B)/rom32.bin tools/layout.sh
 	@tools/layout.sh $(B)/rom32.elf $(B)/rom32.bin > $@
 
-$(B)/obj/entry.o: rom/entry.S rom/stub.h $(B)/layout.h $(B)/rom32.bin
+$(B)/obj/entry.o: rom/entry.S rom/stub.h $(B)/layout.h $(B)/rom32.bin $(B)/flags
 	@echo "  AS      $@"
 	@$(CC) -m32 -c -D__ASSEMBLER__ -I$(B) -Irom -DIMAGE_BIN='"$(B)/rom32.bin"' \
 		-DPCI_VENDOR=$(PCI_VENDOR) -DPCI_DEVICE=$(PCI_DEVICE) $(VFLAGS) -o $@ $<
@@ -77,4 +83,5 @@ $(B)/$(NAME).rom: $(B)/stub.elf tools/romsign.py
 	@rm -f $@.tmp
 	@tools/romsize.sh $@ $(B)/stub.elf $(B)/layout.h
 
-.PHONY: all
+FORCE:
+.PHONY: all FORCE

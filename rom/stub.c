@@ -1,10 +1,12 @@
 /* C side of the stub contract (rom/stub.h). */
+#include "platform.h"
 #include "stub.h"
 
 uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
-                     uint32_t target, uint16_t flags, uint32_t stack)
+                     uint32_t target, uint16_t flags,
+                     const struct stub_frame *frame)
 {
-    uint32_t ret;
+    uint32_t stack = virt_to_phys(frame) - STUB_BELOW_FRAME, ret;
 
     /* call16 preserves every register but %eax; the pushes are its cdecl
      * arguments, popped here. */

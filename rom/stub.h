@@ -7,6 +7,9 @@
 #define STUB_FN_INIT  1   /* option ROM init, AX = PCI bus/dev/fn */
 #define STUB_FN_BCV   2   /* boot connection vector */
 #define STUB_FN_INT13 3   /* INT 13h */
+#define STUB_FN_INT15 4   /* INT 15h, first call of an E820 walk only */
+#define STUB_FN_INT18 5   /* INT 18h: boot failed, or next device */
+#define STUB_FN_INT19 6   /* INT 19h: bootstrap */
 
 /* Where init put the C image. */
 #define STUB_IMAGE_PMM     1
@@ -42,8 +45,7 @@ struct stub_iret {
 /* Read-only view of the stub for C (struct mirrors stub_info in entry.S).
  * Writable only until the BIOS locks the option ROM area at boot. */
 struct stub_info {
-    uint16_t int13_entry;
-    uint16_t reserved[3];
+    uint16_t int13_entry, int15_entry, int18_entry, int19_entry;
     uint16_t rom_seg;
     uint16_t pad;
     uint32_t image_base;
@@ -51,6 +53,8 @@ struct stub_info {
     uint32_t prev_int13;  /* far pointer the stub chains to when it cannot run C */
     uint32_t call16_off;  /* far pointer (32-bit offset, selector) to call16 */
     uint16_t call16_sel;
+    uint32_t low_buf;     /* flat, 4 KiB below 1 MiB, valid until boot; or 0 */
+    uint32_t prev_int15, prev_int18, prev_int19;
 } __attribute__((packed));
 
 static inline uint32_t farptr(uint16_t seg, uint16_t off)
@@ -69,12 +73,17 @@ static inline uint32_t flat_to_farptr(uint32_t flat)
     return farptr((uint16_t)(flat >> 4), flat & 15);
 }
 
+/* What call_c keeps on the caller's stack just below the frame: the
+ * caller's GDTR and port 92h (8 bytes) and its return address (2). */
+#define STUB_BELOW_FRAME 16
+
 /* Run the real-mode routine at @target as if by INT, with @regs loaded and
- * stored back, FLAGS image @flags, on a stack just below flat @stack (below
- * 1 MiB).  Returns the FLAGS the routine returned.  Only for routines that
- * are not ours: see call16 in rom/entry.S. */
+ * stored back and FLAGS image @flags, on the interrupted caller's stack
+ * below the entry's frame @frame.  Returns the FLAGS the routine returned.
+ * Only for routines that are not ours: see call16 in rom/entry.S. */
 uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
-                     uint32_t target, uint16_t flags, uint32_t stack);
+                     uint32_t target, uint16_t flags,
+                     const struct stub_frame *frame);
 #endif
 
 #endif

@@ -7,6 +7,15 @@
 
 extern int test_failed_now;
 
+struct test {
+    const char *name;
+    void (*fn)(void);
+};
+
+/* Tables of tests other files contribute to the runner in tests.c. */
+extern const struct test int13_tests[];
+extern const unsigned int int13_tests_count;
+
 #define CHECK(cond)                                                         \
     do {                                                                    \
         if (!(cond)) {                                                      \

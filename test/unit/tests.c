@@ -11,6 +11,7 @@
 #include "xenstore.h"
 #include "blkfront.h"
 #include "selftest.h"
+#include "geometry.h"
 
 int test_failed_now;
 static struct vbd vbds[BLKFRONT_MAX_VBD];
@@ -537,10 +538,88 @@ static void test_selftest_run(void)
     xen_teardown();
 }
 
+/* ---- geometry -------------------------------------------------------- */
+
+/* An MBR with one partition from @start for @count sectors, its CHS fields
+ * computed for @heads x @spt. */
+static void mbr_with_partition(uint8_t *mbr, uint32_t start, uint32_t count,
+                               uint32_t heads, uint32_t spt)
+{
+    uint8_t *p = mbr + 446;
+    uint32_t ends[2] = { start, start + count - 1 }, c, h, s, lba;
+    int i;
+
+    memset(mbr, 0, 512);
+    for (i = 0; i < 2; i++) {
+        lba = ends[i];
+        c = lba / (heads * spt);
+        h = (lba / spt) % heads;
+        s = lba % spt + 1;
+        if (c > 1023)
+            c = 1023, h = heads - 1, s = spt;
+        p[1 + 4 * i] = h;
+        p[2 + 4 * i] = s | (c >> 2 & 0xc0);
+        p[3 + 4 * i] = c & 0xff;
+    }
+    p[4] = 0x83;
+    memcpy(p + 8, &start, 4);
+    memcpy(p + 12, &count, 4);
+    mbr[510] = 0x55;
+    mbr[511] = 0xaa;
+}
+
+static void test_geometry_lba_assist(void)
+{
+    struct chs g;
+
+    geometry_choose(&g, NULL, 64 * 2048);          /* 64 MiB */
+    CHECK_EQ(g.heads, 16);
+    CHECK_EQ(g.sectors, 63);
+    CHECK_EQ(g.cylinders, 64 * 2048 / (16 * 63));
+    geometry_choose(&g, NULL, 2000 * 2048);        /* 2000 MiB: 64 heads */
+    CHECK_EQ(g.heads, 64);
+    geometry_choose(&g, NULL, 100ull << 21);       /* 100 GiB: capped */
+    CHECK_EQ(g.heads, 255);
+    CHECK_EQ(g.cylinders, 1024);
+    geometry_choose(&g, NULL, 10);                 /* tiny: at least 1 cylinder */
+    CHECK_EQ(g.cylinders, 1);
+}
+
+static void test_geometry_from_mbr(void)
+{
+    uint8_t mbr[512];
+    struct chs g;
+
+    mbr_with_partition(mbr, 63, 200000, 255, 63);  /* classic DOS layout */
+    geometry_choose(&g, mbr, 204800);
+    CHECK_EQ(g.heads, 255);
+    CHECK_EQ(g.sectors, 63);
+    CHECK_EQ(g.cylinders, 204800 / (255 * 63));
+    mbr_with_partition(mbr, 2048, 100000, 32, 32); /* 32/32 geometry */
+    geometry_choose(&g, mbr, 204800);
+    CHECK_EQ(g.heads, 32);
+    CHECK_EQ(g.sectors, 32);
+}
+
+static void test_geometry_rejects_inconsistent_mbr(void)
+{
+    uint8_t mbr[512];
+    struct chs g;
+
+    mbr_with_partition(mbr, 2048, 100000, 255, 63);
+    memcpy(mbr + 446 + 8, &(uint32_t){ 4096 }, 4);  /* LBA no longer matches */
+    geometry_choose(&g, mbr, 204800);
+    CHECK_EQ(g.heads, 16);                         /* fell back to LBA assist */
+    mbr_with_partition(mbr, 2048, 100000, 255, 63);
+    mbr[511] = 0;                                  /* no signature */
+    geometry_choose(&g, mbr, 204800);
+    CHECK_EQ(g.heads, 16);
+}
+
 /* ---- runner ---------------------------------------------------------- */
 
 #define T(f) { #f, f }
-static const struct { const char *name; void (*fn)(void); } tests[] = {
+static const struct test tests[] = {
     T(test_init_teardown),
     T(test_init_rejects),
     T(test_time_and_poll_timeout),
@@ -566,31 +645,46 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
     T(test_teardown_state),
     T(test_crc32),
     T(test_selftest_run),
+    T(test_geometry_lba_assist),
+    T(test_geometry_from_mbr),
+    T(test_geometry_rejects_inconsistent_mbr),
 };
+
+/* Real-mode memory for rom/platform.h's host seam. */
+static uint8_t real_mode_memory[REAL_MODE_LIMIT];
+uint8_t *host_real_mode_memory = real_mode_memory;
+
+static void run(const struct test *t, unsigned int *passed, unsigned int *failed)
+{
+    test_failed_now = 0;
+    t->fn();
+    if (!test_failed_now && xen_is_up()) {
+        printf("    left Xen up\n");
+        test_failed_now = 1;
+    }
+    if (xen_is_up()) {          /* contain the damage */
+        gnttab_teardown();
+        xen_teardown();
+    }
+    printf("%s %s\n", test_failed_now ? "FAIL" : "ok  ", t->name);
+    if (test_failed_now)
+        (*failed)++;
+    else
+        (*passed)++;
+}
 
 int main(int argc, char **argv)
 {
+    const struct { const struct test *t; unsigned int n; } tables[] = {
+        { tests, sizeof(tests) / sizeof(tests[0]) },
+        { int13_tests, int13_tests_count },
+    };
     unsigned int passed = 0, failed = 0;
 
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (argc > 1 && !strstr(tests[i].name, argv[1]))
-            continue;
-        test_failed_now = 0;
-        tests[i].fn();
-        if (!test_failed_now && xen_is_up()) {
-            printf("    left Xen up\n");
-            test_failed_now = 1;
-        }
-        if (xen_is_up()) {          /* contain the damage */
-            gnttab_teardown();
-            xen_teardown();
-        }
-        printf("%s %s\n", test_failed_now ? "FAIL" : "ok  ", tests[i].name);
-        if (test_failed_now)
-            failed++;
-        else
-            passed++;
-    }
+    for (size_t k = 0; k < sizeof(tables) / sizeof(tables[0]); k++)
+        for (size_t i = 0; i < tables[k].n; i++)
+            if (argc <= 1 || strstr(tables[k].t[i].name, argv[1]))
+                run(&tables[k].t[i], &passed, &failed);
     printf("%u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;
 }

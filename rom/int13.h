@@ -1,0 +1,12 @@
+/* INT 13h service for the PV disks (rom/int13.c). */
+#ifndef XENPVBOOT_INT13_H
+#define XENPVBOOT_INT13_H
+
+#include "stub.h"
+
+/* Answers the call in @f when DL names one of our drives (returns 1), else
+ * returns 0 and leaves everything untouched.  @bdf: the platform device,
+ * for the EDD device path. */
+int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf);
+
+#endif

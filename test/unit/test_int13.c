@@ -1,0 +1,369 @@
+/* INT 13h (rom/int13.c) against the simulated blkback: every function's
+ * answer, and the bad-input table, with the exact AH/CF/40:74 a BIOS gives. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "sim.h"
+#include "disk.h"
+#include "hypervisor.h"
+#include "int13.h"
+
+#define SECTORS    SIM_DISK_SECTORS
+#define BDA_STATUS 0x474
+#define BDA_HDCOUNT 0x475
+#define BUF_SEG    0x1000           /* real-mode buffer at 10000h */
+#define DAP_SEG    0x0800           /* disk address packet at 8000h */
+
+static struct { struct stub_frame f; struct stub_iret r; } call;
+static struct vbd vbd[1];
+static struct sim_vbd *backend;
+static uint8_t high_buf[128 * 512];
+
+static uint8_t *low(uint32_t flat)
+{
+    return phys_to_virt(flat);
+}
+
+/* One PV disk as drive 80h, connected through the simulation. */
+static int disk_setup(int readonly)
+{
+    struct bdisk *d = &bdisks[0];
+
+    sim_reset();
+    memset(low(0), 0, REAL_MODE_LIMIT);
+    *low(BDA_HDCOUNT) = 1;
+    if (xen_init((uint32_t)(uintptr_t)sim_bar, SIM_BAR_PAGES * 4096u))
+        return -1;
+    pv_set_bar((uint32_t)(uintptr_t)sim_bar, SIM_BAR_PAGES * 4096u);
+    backend = sim_add_vbd(768, SECTORS, XenbusStateInitWait);
+    backend->readonly = readonly;
+    if (blkfront_probe(vbd, 1) != 1 || blkfront_connect(vbd))
+        return -1;
+    memset(d, 0, sizeof(*d));
+    d->vbd = vbd;
+    d->drive = 0x80;
+    d->block_shift = 9;
+    d->blocks = vbd->sectors;
+    geometry_choose(&d->chs, NULL, d->blocks);
+    memcpy(d->block0, backend->disk, 512);
+    d->block0_valid = 1;
+    nr_bdisks = 1;
+    return 0;
+}
+
+static void disk_done(void)
+{
+    pv_down();
+    nr_bdisks = 0;
+}
+
+/* INT 13h with AX, CX, DX, ES:BX (or DS:SI for the EDD calls). */
+static int int13(uint16_t ax, uint16_t cx, uint16_t dx, uint16_t seg, uint16_t off)
+{
+    memset(&call, 0, sizeof(call));
+    call.f.ax = ax;
+    call.f.cx = cx;
+    call.f.dx = dx;
+    call.f.es = call.f.ds = seg;
+    call.f.bx = call.f.si = off;
+    call.r.flags = 0x0202;
+    return int13_service(&call.f, &call.r, 0x0010);
+}
+
+static int cf(void)
+{
+    return call.r.flags & FLAG_CF;
+}
+
+/* The DAP at DAP_SEG:0. */
+static void dap(uint8_t size, uint16_t count, uint16_t seg, uint16_t off,
+                uint64_t lba, uint64_t flat)
+{
+    uint8_t *p = low(DAP_SEG * 16);
+
+    memset(p, 0, 24);
+    p[0] = size;
+    memcpy(p + 2, &count, 2);
+    memcpy(p + 4, &off, 2);
+    memcpy(p + 6, &seg, 2);
+    memcpy(p + 8, &lba, 8);
+    memcpy(p + 16, &flat, 8);
+}
+
+static uint16_t dap_count(void)
+{
+    uint16_t n;
+
+    memcpy(&n, low(DAP_SEG * 16 + 2), 2);
+    return n;
+}
+
+/* The CHS registers for @lba under the disk's geometry. */
+static uint16_t chs_cx(uint32_t lba)
+{
+    struct chs *g = &bdisks[0].chs;
+    uint32_t cyl = lba / (g->heads * g->sectors), s = lba % g->sectors + 1;
+
+    return (cyl & 0xff) << 8 | (cyl >> 2 & 0xc0) | s;
+}
+
+static uint8_t chs_dh(uint32_t lba)
+{
+    struct chs *g = &bdisks[0].chs;
+
+    return (lba / g->sectors) % g->heads;
+}
+
+static void test_int13_not_our_drive(void)
+{
+    CHECK(!disk_setup(0));
+    CHECK(!int13(0x0201, 0x0001, 0x0081, BUF_SEG, 0));
+    CHECK_EQ(call.f.ax, 0x0201);
+    CHECK(!int13(0x0800, 0, 0x0000, 0, 0));     /* floppy: not ours either */
+    disk_done();
+}
+
+static void test_int13_chs_read(void)
+{
+    CHECK(!disk_setup(0));
+    CHECK(int13(0x0203, 0x0001, 0x0080, BUF_SEG, 0));
+    CHECK(!cf());
+    CHECK_EQ(call.f.ah, 0);
+    CHECK_EQ(call.f.al, 3);
+    CHECK(!memcmp(low(BUF_SEG * 16), backend->disk, 3 * 512));
+    disk_done();
+}
+
+static void test_int13_chs_and_lba_agree(void)
+{
+    uint32_t lba = 1000;
+
+    CHECK(!disk_setup(0));
+    CHECK(int13(0x0201, chs_cx(lba), chs_dh(lba) << 8 | 0x80, BUF_SEG, 0));
+    CHECK(!cf());
+    dap(16, 1, BUF_SEG, 512, lba, 0);
+    CHECK(int13(0x4200, 0, 0x0080, DAP_SEG, 0));
+    CHECK(!cf());
+    CHECK(!memcmp(low(BUF_SEG * 16), low(BUF_SEG * 16 + 512), 512));
+    CHECK(!memcmp(low(BUF_SEG * 16), backend->disk + lba * 512, 512));
+    disk_done();
+}
+
+static void test_int13_ext_read_127_and_flat(void)
+{
+    CHECK(!disk_setup(0));
+    dap(16, 127, BUF_SEG, 0, 5, 0);
+    CHECK(int13(0x4200, 0, 0x0080, DAP_SEG, 0));
+    CHECK(!cf());
+    CHECK_EQ(dap_count(), 127);
+    CHECK(!memcmp(low(BUF_SEG * 16), backend->disk + 5 * 512, 127 * 512));
+    dap(24, 128 - 1, 0xffff, 0xffff, 7, (uint32_t)(uintptr_t)high_buf);
+    CHECK(int13(0x4200, 0, 0x0080, DAP_SEG, 0));
+    CHECK(!cf());
+    CHECK(!memcmp(high_buf, backend->disk + 7 * 512, 127 * 512));
+    disk_done();
+}
+
+static void test_int13_ext_write(void)
+{
+    uint8_t *src = low(BUF_SEG * 16);
+
+    CHECK(!disk_setup(0));
+    for (int i = 0; i < 3 * 512; i++)
+        src[i] = (uint8_t)(i * 13 + 1);
+    dap(16, 3, BUF_SEG, 0, 100, 0);
+    CHECK(int13(0x4300, 0, 0x0080, DAP_SEG, 0));
+    CHECK(!cf());
+    CHECK(!memcmp(backend->disk + 100 * 512, src, 3 * 512));
+    CHECK(int13(0x0302, chs_cx(200), chs_dh(200) << 8 | 0x80, BUF_SEG, 0));
+    CHECK(!cf());
+    CHECK_EQ(call.f.al, 2);
+    CHECK(!memcmp(backend->disk + 200 * 512, src, 2 * 512));
+    disk_done();
+}
+
+static void test_int13_params_and_type(void)
+{
+    struct chs *g;
+    uint32_t last_cyl, n;
+
+    CHECK(!disk_setup(0));
+    g = &bdisks[0].chs;
+    CHECK(int13(0x0800, 0, 0x0080, 0, 0));
+    CHECK(!cf());
+    last_cyl = g->cylinders - 2;
+    CHECK_EQ(call.f.ch, last_cyl & 0xff);
+    CHECK_EQ(call.f.cl, (last_cyl >> 2 & 0xc0) | g->sectors);
+    CHECK_EQ(call.f.dh, g->heads - 1);
+    CHECK_EQ(call.f.dl, 1);
+    CHECK_EQ(call.f.ax, 0);
+    CHECK(int13(0x1500, 0, 0x0080, 0, 0));
+    CHECK(!cf());
+    CHECK_EQ(call.f.ah, 3);
+    n = (uint32_t)(g->cylinders - 1) * g->heads * g->sectors;
+    CHECK_EQ((uint32_t)call.f.cx << 16 | call.f.dx, n);
+    disk_done();
+}
+
+static void test_int13_edd(void)
+{
+    uint8_t *p = low(DAP_SEG * 16), sum = 0;
+    uint64_t sectors;
+    uint16_t sizes[] = { 26, 30, 66, 74 }, got;
+
+    CHECK(!disk_setup(0));
+    memset(&call, 0, sizeof(call));
+    call.f.ah = 0x41;
+    call.f.bx = 0x55aa;
+    call.f.dl = 0x80;
+    CHECK(int13_service(&call.f, &call.r, 0x10));
+    CHECK(!cf());
+    CHECK_EQ(call.f.bx, 0xaa55);
+    CHECK_EQ(call.f.ah, 0x30);
+    CHECK_EQ(call.f.cx, 0x0005);
+    for (unsigned int i = 0; i < 4; i++) {
+        memset(p, 0xcc, 80);
+        memcpy(p, &sizes[i], 2);
+        CHECK(int13(0x4800, 0, 0x0080, DAP_SEG, 0));
+        CHECK(!cf());
+        memcpy(&got, p, 2);
+        CHECK_EQ(got, sizes[i]);
+        memcpy(&sectors, p + 16, 8);
+        CHECK_EQ(sectors, SECTORS);
+        CHECK_EQ(p[24] | p[25] << 8, 512);
+        CHECK_EQ(p[got], 0xcc);                 /* nothing past its size */
+    }
+    CHECK_EQ(p[30] | p[31] << 8, 0xbedd);
+    CHECK(!memcmp(p + 36, "PCI ", 4));
+    for (int i = 30; i < 74; i++)
+        sum += p[i];
+    CHECK_EQ(sum, 0);
+    CHECK_EQ(p[56] | p[57] << 8, 768);          /* vdev */
+    disk_done();
+}
+
+/* The bad-input table: each row an INT 13h call and the AH it must get. */
+struct bad_row {
+    const char *what;
+    uint16_t ax, cx, dh;
+    uint16_t off;
+    int use_dap;
+    uint8_t dap_size, dap_reserved;
+    uint16_t dap_count;
+    uint64_t dap_lba;
+    uint8_t want;
+};
+
+static void test_int13_bad_input_table(void)
+{
+    const struct bad_row rows[] = {
+        { "count 0", 0x0200, 0x0001, 0, 0, 0, 0, 0, 0, 0, 0x01 },
+        { "count 129", 0x0281, 0x0001, 0, 0, 0, 0, 0, 0, 0, 0x01 },
+        { "sector 0", 0x0201, 0x0000, 0, 0, 0, 0, 0, 0, 0, 0x01 },
+        { "sector past track", 0x0201, 0x0040 | 63, 0, 0, 0, 0, 0, 0, 0, 0x01 },
+        { "cylinder out of range", 0x0201, 0xffc1, 0, 0, 0, 0, 0, 0, 0, 0x01 },
+        { "head out of range", 0x0201, 0x0001, 200, 0, 0, 0, 0, 0, 0, 0x01 },
+        { "buffer crosses 64 KiB", 0x0202, 0x0001, 0, 0xfe00, 0, 0, 0, 0, 0, 0x09 },
+        { "unknown function", 0x2000, 0, 0, 0, 0, 0, 0, 0, 0, 0x01 },
+        { "DAP too small", 0x4200, 0, 0, 0, 1, 8, 0, 1, 0, 0x01 },
+        { "DAP reserved byte", 0x4200, 0, 0, 0, 1, 16, 1, 1, 0, 0x01 },
+        { "DAP count 128", 0x4200, 0, 0, 0, 1, 16, 0, 128, 0, 0x01 },
+        { "LBA past the end", 0x4200, 0, 0, 0, 1, 16, 0, 1, SECTORS, 0x01 },
+        { "LBA + count past the end", 0x4200, 0, 0, 0, 1, 16, 0, 4, SECTORS - 2, 0x01 },
+        { "write with AL=3", 0x4303, 0, 0, 0, 1, 16, 0, 1, 0, 0x01 },
+        { "seek past the end", 0x4700, 0, 0, 0, 1, 16, 0, 0, SECTORS, 0x01 },
+    };
+
+    CHECK(!disk_setup(0));
+    for (unsigned int i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const struct bad_row *r = &rows[i];
+
+        if (r->use_dap) {
+            dap(r->dap_size, r->dap_count, BUF_SEG, 0, r->dap_lba, 0);
+            low(DAP_SEG * 16)[1] = r->dap_reserved;
+            CHECK(int13(r->ax, 0, 0x0080, DAP_SEG, 0));
+        } else {
+            CHECK(int13(r->ax, r->cx, r->dh << 8 | 0x80, BUF_SEG, r->off));
+        }
+        if (!cf() || call.f.ah != r->want || *low(BDA_STATUS) != r->want)
+            printf("    row \"%s\": cf=%d ah=%02x 40:74=%02x, expected ah=%02x\n",
+                   r->what, cf(), call.f.ah, *low(BDA_STATUS), r->want);
+        CHECK(cf());
+        CHECK_EQ(call.f.ah, r->want);
+        CHECK_EQ(*low(BDA_STATUS), r->want);
+        if (r->use_dap && r->dap_count)
+            CHECK_EQ(dap_count(), 0);
+        if (!r->use_dap && (r->ax >> 8) == 2)
+            CHECK_EQ(call.f.al, 0);
+    }
+    /* AH=01h reports the last status, with CF. */
+    CHECK(int13(0x0100, 0, 0x0080, 0, 0));
+    CHECK(cf());
+    CHECK_EQ(call.f.ah, 0x01);
+    disk_done();
+}
+
+static void test_int13_read_only(void)
+{
+    CHECK(!disk_setup(1));
+    CHECK(int13(0x0301, 0x0001, 0x0080, BUF_SEG, 0));
+    CHECK(cf());
+    CHECK_EQ(call.f.ah, 0x03);
+    dap(16, 1, BUF_SEG, 0, 0, 0);
+    CHECK(int13(0x4300, 0, 0x0080, DAP_SEG, 0));
+    CHECK(cf());
+    CHECK_EQ(call.f.ah, 0x03);
+    CHECK(int13(0x0501, 0x0001, 0x0080, BUF_SEG, 0));
+    CHECK(cf());
+    CHECK_EQ(call.f.ah, 0x03);
+    CHECK(int13(0x0201, 0x0001, 0x0080, BUF_SEG, 0));   /* reads still work */
+    CHECK(!cf());
+    disk_done();
+}
+
+/* After a quiesce, block 0 comes from the cache without reconnecting, and
+ * our own writes keep that cache current. */
+static void test_int13_block0_without_backend(void)
+{
+    uint8_t *buf = low(BUF_SEG * 16);
+    unsigned int requests;
+
+    CHECK(!disk_setup(0));
+    pv_down();
+    CHECK(!xen_is_up());
+    CHECK(int13(0x0201, 0x0001, 0x0080, BUF_SEG, 0));
+    CHECK(!cf());
+    CHECK(!xen_is_up());
+    CHECK(!memcmp(buf, backend->disk, 512));
+    memset(buf, 0xa5, 512);
+    CHECK(int13(0x0301, 0x0001, 0x0080, BUF_SEG, 0));   /* reconnects */
+    CHECK(!cf());
+    CHECK(xen_is_up());
+    CHECK(!memcmp(backend->disk, buf, 512));
+    pv_down();
+    requests = backend->requests;
+    memset(buf, 0, 512);
+    CHECK(int13(0x0201, 0x0001, 0x0080, BUF_SEG, 0));
+    CHECK(!cf());
+    CHECK_EQ(backend->requests, requests);
+    CHECK_EQ(buf[0], 0xa5);
+    CHECK(int13(0x0202, 0x0001, 0x0080, BUF_SEG, 0));   /* two blocks: backend */
+    CHECK(!cf());
+    CHECK(xen_is_up());
+    disk_done();
+}
+
+const struct test int13_tests[] = {
+    { "test_int13_block0_without_backend", test_int13_block0_without_backend },
+    { "test_int13_not_our_drive", test_int13_not_our_drive },
+    { "test_int13_chs_read", test_int13_chs_read },
+    { "test_int13_chs_and_lba_agree", test_int13_chs_and_lba_agree },
+    { "test_int13_ext_read_127_and_flat", test_int13_ext_read_127_and_flat },
+    { "test_int13_ext_write", test_int13_ext_write },
+    { "test_int13_params_and_type", test_int13_params_and_type },
+    { "test_int13_edd", test_int13_edd },
+    { "test_int13_bad_input_table", test_int13_bad_input_table },
+    { "test_int13_read_only", test_int13_read_only },
+};
+const unsigned int int13_tests_count = sizeof(int13_tests) / sizeof(int13_tests[0]);
