@@ -374,6 +374,13 @@ void blkfront_disconnect(struct vbd *v)
         gnttab_live());
 }
 
+void blkfront_abandon(struct vbd *v)
+{
+    v->connected = 0;
+    v->broken = 0;
+    blkfront_nheld = 0;
+}
+
 /* ---- requests ---------------------------------------------------------- */
 
 /* Copies the next response out of the ring.  Returns 1 if there was one,

@@ -56,4 +56,8 @@ int blkfront_flush(struct vbd *v);
  * our keys, revokes our grants and closes our event channel. */
 void blkfront_disconnect(struct vbd *v);
 
+/* Forget @v's connection without a word to xenstore or Xen: the OS owns
+ * both now (see xen_abandon()). */
+void blkfront_abandon(struct vbd *v);
+
 #endif

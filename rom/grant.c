@@ -91,6 +91,12 @@ unsigned int gnttab_live(void)
     return n;
 }
 
+void gnttab_abandon(void)
+{
+    gnttab = NULL;
+    gnttab_used = 0;
+}
+
 unsigned int gnttab_teardown(void)
 {
     unsigned int i;

@@ -22,6 +22,9 @@ int gnttab_end(grant_ref_t ref);
 /* Grants we hold right now. */
 unsigned int gnttab_live(void);
 
+/* Forget every grant without touching the table (see xen_abandon()). */
+void gnttab_abandon(void);
+
 /* Revokes every ref still live; returns how many could not be. */
 unsigned int gnttab_teardown(void);
 

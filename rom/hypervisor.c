@@ -181,6 +181,28 @@ int xen_is_up(void)
     return xen_up;
 }
 
+/* An OS's PV drivers set the event-channel callback when they start
+ * (Linux's platform-pci or vector callback, Windows' xenbus); we never do.
+ * Reading the parameter changes nothing, so it is safe at any time. */
+int xen_taken_over(void)
+{
+    uint64_t via = 0;
+
+    if (!hypercall_ready)
+        return 0;
+    return xen_get_param(HVM_PARAM_CALLBACK_IRQ, &via) == 0 && via != 0;
+}
+
+/* After a takeover our BAR pages may hold the OS's own frames (Linux puts
+ * its grant table at the start of BAR1), so forget them without the
+ * remove_from_physmap that would tear the OS's mapping out. */
+void xen_abandon(void)
+{
+    gnttab_abandon();
+    xen_shinfo = NULL;
+    xen_up = 0;
+}
+
 /* (a * b) >> 32 for a 64-bit a, without a 128-bit type or libgcc. */
 static uint64_t mul_frac(uint64_t a, uint32_t b)
 {

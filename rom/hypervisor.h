@@ -19,6 +19,14 @@ void xen_teardown(void);
 /* Nonzero between a successful xen_init() and xen_teardown(). */
 int xen_is_up(void);
 
+/* Nonzero once the OS has started its own PV drivers (it set the event
+ * channel callback).  A read-only check. */
+int xen_taken_over(void);
+
+/* Forget the bus without a hypercall or a shared-memory write: after a
+ * takeover everything we mapped may be the OS's. */
+void xen_abandon(void);
+
 long xen_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
                    unsigned long a3);
 
