@@ -1,0 +1,59 @@
+"""Parse the INT 13h probe's serial log (test/guest/probe/probe.asm) into dicts.
+
+parse(text) -> {
+  "start": {"bootdrive": 0x80, "ivt13": "f000:e3fe", "bda75": 1, "bda13": 0x27f} or None,
+  "int13": [{"drive", "ah", "cf", "ax", "bx", "cx", "dx"}...],
+  "edd":   [{"drive", "size", "cf", "data": bytes}...],
+  "reads": [{"drive", "fn", "lba", "count", "cf", "ok"}...],
+  "done": bool, "loadfail": bool }
+All numbers are ints (the log prints them in hex).
+"""
+import re
+
+_KV = re.compile(r"(\w+)=(\S+)")
+
+
+def _fields(line):
+    return dict(_KV.findall(line))
+
+
+def _hex(d, *keys):
+    return {k: int(d[k], 16) for k in keys if k in d}
+
+
+def parse(text):
+    out = {"start": None, "int13": [], "edd": [], "reads": [], "done": False, "loadfail": False}
+    for raw in text.splitlines():
+        line = raw.strip("\r\n\x00 ")
+        f = _fields(line)
+        if line.startswith("PROBE START"):
+            s = _hex(f, "bootdrive", "bda75", "bda13")
+            s["ivt13"] = f.get("ivt13")
+            out["start"] = s
+        elif line.startswith("INT13 "):
+            out["int13"].append(_hex(f, "drive", "ah", "cf", "ax", "bx", "cx", "dx"))
+        elif line.startswith("EDD "):
+            e = _hex(f, "drive", "size", "cf")
+            e["data"] = bytes.fromhex(f.get("data", ""))
+            out["edd"].append(e)
+        elif line.startswith("READ "):
+            r = _hex(f, "drive", "fn", "lba", "count", "cf")
+            r["ok"] = line.endswith(" ok")
+            out["reads"].append(r)
+        elif line == "PROBE DONE":
+            out["done"] = True
+        elif line == "PROBE LOADFAIL":
+            out["loadfail"] = True
+    return out
+
+
+def calls(parsed, drive, ah):
+    return [c for c in parsed["int13"] if c.get("drive") == drive and c.get("ah") == ah]
+
+
+if __name__ == "__main__":
+    import json, sys
+    p = parse(open(sys.argv[1], errors="replace").read())
+    for e in p["edd"]:
+        e["data"] = e["data"].hex()
+    json.dump(p, sys.stdout, indent=1)

@@ -1,0 +1,168 @@
+"""Host side of the Xen testbed: build the inputs, boot Xen + dom0 in QEMU TCG once,
+follow dom0's console for markers, bring the results back. Used by run, demo, shell."""
+import atexit
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))      # test/xen
+TOP = os.path.dirname(os.path.dirname(HERE))
+GUEST_DIR = os.path.join(TOP, "test", "guest")
+SCENARIOS = os.path.join(HERE, "scenarios")
+RESULTS_DISK_BYTES = 128 << 20
+# Slower machines: XENPVBOOT_TIMEOUT_SCALE=2 doubles every timeout (host and dom0 side).
+TIMEOUT_SCALE = float(os.environ.get("XENPVBOOT_TIMEOUT_SCALE", "1"))
+XEN_ARGS = ("console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 "
+            "loglvl=all guest_loglvl=all iommu=0 console_timestamps=boot conring_size=1M")
+DOM0_ARGS = "root=/dev/vda rw console=hvc0 earlyprintk=xen loglevel=4 init=/sbin/xpvb-init"
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def ensure_deps():
+    subprocess.run([os.path.join(HERE, "deps.sh")], check=True)
+
+
+def build_dom0():
+    """Returns the cache directory mkdom0.sh printed (its timing goes to stderr)."""
+    out = subprocess.run([os.path.join(HERE, "mkdom0.sh")], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def read_conf(name):
+    conf = {}
+    with open(os.path.join(SCENARIOS, name, "scenario.conf")) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if "=" in line:
+                k, v = line.split("=", 1)
+                conf[k.strip()] = v.strip().strip('"')
+    conf["TIMEOUT"] = int(conf.get("TIMEOUT", 120))
+    return conf
+
+
+def build_guest(kind, dom0dir, out):
+    t = time.time()
+    if kind == "probe":
+        cmd = [os.path.join(GUEST_DIR, "probe", "build.sh"), out]
+    elif kind == "linux":
+        cmd = [os.path.join(GUEST_DIR, "linux", "build.sh"), os.path.join(dom0dir, "guest-kernel"), out]
+    else:
+        raise SystemExit(f"unknown guest kind {kind}")
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    log(f"guest disk {kind}: built in {time.time() - t:.1f} s")
+
+
+def make_payload(work, rom, names, dom0dir, mode="suite", live=False):
+    """The tar stream dom0 unpacks from its second disk: ROM, guest disks, scenarios."""
+    pdir = os.path.join(work, "payload")
+    shutil.rmtree(pdir, ignore_errors=True)
+    os.makedirs(os.path.join(pdir, "guests"))
+    shutil.copy(os.path.join(HERE, "dom0", "run.sh"), os.path.join(pdir, "dom0-run.sh"))
+    shutil.copy(rom, os.path.join(pdir, "xenpvboot.rom"))
+    kinds = sorted({read_conf(n)["GUEST"] for n in names}) if names else ["probe", "linux"]
+    for kind in kinds:
+        build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
+    shutil.copytree(SCENARIOS, os.path.join(pdir, "scenarios"))
+    with open(os.path.join(pdir, "scenarios.list"), "w") as f:
+        f.write("\n".join(names) + "\n")
+    with open(os.path.join(pdir, "mode"), "w") as f:
+        f.write(mode + "\n")
+    with open(os.path.join(pdir, "timeout-scale"), "w") as f:
+        f.write(f"{TIMEOUT_SCALE}\n")
+    with open(os.path.join(pdir, "live"), "w") as f:
+        f.write("1\n" if live else "0\n")
+    img = os.path.join(work, "payload.img")
+    subprocess.run(["tar", "-c", "--sparse", "-f", img, "-C", pdir, "."], check=True)
+    return img
+
+
+def make_results_disk(work):
+    img = os.path.join(work, "results.img")
+    with open(img, "wb") as f:
+        f.truncate(RESULTS_DISK_BYTES)
+    return img
+
+
+def qemu_command(dom0dir, payload, results, serial, status=None):
+    return ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", "max,-smap,-smep",
+            "-smp", "2", "-m", "4096", "-display", "none", "-monitor", "none",
+            "-serial", serial, "-no-reboot",
+            "-kernel", os.path.join(dom0dir, "xen"), "-append", XEN_ARGS,
+            "-initrd", f"{dom0dir}/vmlinuz {DOM0_ARGS},{dom0dir}/initrd.img",
+            # snapshot=on keeps the cached dom0 image pristine.
+            "-drive", f"file={dom0dir}/dom0.img,format=raw,if=virtio,cache=unsafe,snapshot=on",
+            "-drive", f"file={payload},format=raw,if=virtio,readonly=on",
+            "-drive", f"file={results},format=raw,if=virtio,cache=unsafe"] + (
+        # dom0's markers also come out here, safe from a guest flooding the Xen console.
+        ["-device", "virtio-serial-pci,id=vs", "-chardev", f"file,id=xpvbstatus,path={status}",
+         "-device", "virtserialport,bus=vs.0,chardev=xpvbstatus,name=xpvb.status"] if status else [])
+
+
+class Qemu:
+    """One QEMU process, always ended by its own PID (exit, signal or timeout)."""
+
+    def __init__(self, cmd, interactive=False):
+        kw = {} if interactive else {"stdin": subprocess.DEVNULL}
+        self.started = time.time()
+        self.proc = subprocess.Popen(cmd, **kw)
+        atexit.register(self.stop)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum, frame):
+        self.stop()
+        sys.exit(128 + signum)
+
+    def running(self):
+        return self.proc.poll() is None
+
+    def stop(self, grace=0):
+        if self.proc.poll() is None and grace:
+            try:
+                self.proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+class ConsoleFollower:
+    """Reads the Xen serial log as it grows and hands whole lines to a callback."""
+
+    def __init__(self, path):
+        self.path, self.pos, self.partial = path, 0, ""
+
+    def lines(self):
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.pos)
+                data = f.read()
+                self.pos = f.tell()
+        except FileNotFoundError:
+            return []
+        text = self.partial + data.decode("utf-8", "replace")
+        parts = text.split("\n")
+        self.partial = parts.pop()
+        return [p.rstrip("\r") for p in parts]
+
+
+def extract_results(results_img, out):
+    try:
+        with tarfile.open(results_img) as t:
+            t.extractall(out)
+        return True
+    except (tarfile.TarError, OSError):
+        return False
