@@ -8,12 +8,17 @@
  * disk's EDD device path, ATA channel and master/slave <-> the vbd's disk
  * index, and confirmed by comparing sector 0.  Other vbds get new numbers
  * and 40:75 grows with them.  Emulated devices are never unplugged: an OS
- * without PV drivers still needs them. */
+ * without PV drivers still needs them.
+ *
+ * An administrator can keep the twins on the emulated path (the PV disks
+ * then get new numbers: for comparisons and benchmarks) by writing "keep"
+ * to the domain's xenstore key xenpvboot/twins before the guest runs. */
 #include "bcv.h"
 #include "disk.h"
 #include "libc.h"
 #include "log.h"
 #include "quiesce.h"
+#include "xenstore.h"
 
 #define IVT_INT13    (0x13 * 4)
 #define BDA_HDCOUNT  0x475
@@ -46,6 +51,7 @@ struct bios_query {
     uint32_t prev;
     uint32_t low;
     const struct stub_frame *frame;
+    int keep_twins;
 };
 
 static int bios_call(struct bios_query *q, struct stub_frame *r)
@@ -107,6 +113,15 @@ static int bios_read_mbr(struct bios_query *q, uint8_t drive)
     return bios_call(q, &r);
 }
 
+/* "keep" in xenpvboot/twins: leave the emulated twins their numbers. */
+static int twins_kept(void)
+{
+    char v[8];
+
+    return xenstore_read("xenpvboot/twins", v, sizeof(v)) >= 0 &&
+           !strcmp(v, "keep");
+}
+
 /* The BIOS drive that is @d's emulated twin, or 0. */
 static uint8_t twin_find(struct bios_query *q, struct bdisk *d,
                          const uint8_t *mbr)
@@ -114,7 +129,7 @@ static uint8_t twin_find(struct bios_query *q, struct bdisk *d,
     int want = vdev_ide_index(d->vbd->vdev), count, i;
     uint8_t drive;
 
-    if (want < 0 || !q->low)
+    if (want < 0 || !q->low || q->keep_twins)
         return 0;
     count = *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);
     for (i = 0; i < count; i++) {
@@ -172,7 +187,7 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub,
 {
     static uint8_t low_page[4096];
     uint32_t *ivt13 = phys_to_virt(IVT_INT13);
-    struct bios_query q = { stub, *ivt13, stub->low_buf, f };
+    struct bios_query q = { stub, *ivt13, stub->low_buf, f, 0 };
     struct bdisk *d;
     int i, rc;
 
@@ -185,6 +200,9 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub,
         log(LOG_ERR, "BCV: Xen bus setup failed (%d): no PV disks", rc);
         return;
     }
+    q.keep_twins = twins_kept();
+    if (q.keep_twins)
+        log(LOG_INFO, "xenpvboot/twins is \"keep\": emulated twins keep their numbers");
     for (i = 0; i < nr_vbds && nr_bdisks < MAX_BDISKS; i++) {
         d = &bdisks[nr_bdisks];
         rc = disk_describe(d, &vbds[i]);
