@@ -753,6 +753,8 @@ long platform_hypercall(const void *page, unsigned int op,
                 h->value = virt_to_phys(sim_store_page) >> PAGE_SHIFT;
             else if (h->index == HVM_PARAM_STORE_EVTCHN)
                 h->value = SIM_STORE_PORT;
+            else if (h->index == HVM_PARAM_CALLBACK_IRQ)
+                h->value = sim.callback_via;
             else
                 return -XEN_EINVAL;
             return 0;

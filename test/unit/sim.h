@@ -70,6 +70,7 @@ struct sim {
     /* event channels: port -> remote domain, open */
     struct { int open; domid_t remote; } ports[64];
     unsigned int polls;
+    uint64_t callback_via;      /* HVM_PARAM_CALLBACK_IRQ: set by an OS */
     enum sim_xs_fault xs_fault;
     unsigned int xs_requests;
     struct sim_vbd vbd[SIM_MAX_VBD];

@@ -8,6 +8,8 @@
 #include "disk.h"
 #include "hypervisor.h"
 #include "int13.h"
+#include "quiesce.h"
+#include "grant.h"
 
 #define SECTORS    SIM_DISK_SECTORS
 #define BDA_STATUS 0x474
@@ -354,7 +356,74 @@ static void test_int13_block0_without_backend(void)
     disk_done();
 }
 
+/* Quiesce leaves the clean end state of DESIGN.md "Handover". */
+static void test_quiesce_clean_end_state(void)
+{
+    CHECK(!disk_setup(0));
+    CHECK(int13(0x0202, 0x0001, 0x0080, BUF_SEG, 0));   /* connected now */
+    CHECK(!cf());
+    quiesce("E820");
+    CHECK(!xen_is_up());
+    CHECK_EQ(sim_front_state(768), XenbusStateInitialising);
+    CHECK_EQ(backend->state, XenbusStateInitWait);
+    CHECK(!sim_xs_exists("device/vbd/768/ring-ref"));
+    CHECK(!sim_xs_exists("device/vbd/768/event-channel"));
+    CHECK(!sim_xs_exists("device/vbd/768/protocol"));
+    CHECK_EQ(gnttab_live(), 0);
+    CHECK_EQ(sim_open_ports(), 1);                       /* xenstore's only */
+    CHECK_EQ(sim.shinfo_gfn, 0);
+    CHECK_EQ(sim.gnttab_gfn, 0);
+    CHECK(sim_xs_ring_quiescent());
+    /* and the next read reconnects */
+    CHECK(int13(0x0202, 0x0001, 0x0080, BUF_SEG, 0));
+    CHECK(!cf());
+    CHECK(!memcmp(low(BUF_SEG * 16), backend->disk, 1024));
+    disk_done();
+}
+
+/* Once the OS has set its event-channel callback, the ROM drops everything
+ * without a hypercall that changes anything, puts back the vectors that are
+ * still its own, gives back the drive numbers it added and passes calls on. */
+static void test_tripwire_takeover(void)
+{
+    static struct stub_info stub = {
+        .int13_entry = 0x100, .int15_entry = 0x120, .int18_entry = 0x140,
+        .int19_entry = 0x160, .rom_seg = 0xca00,
+    };
+    uint32_t *ivt = (uint32_t *)low(0);
+    unsigned int removes, ports;
+
+    CHECK(!disk_setup(0));
+    bdisks[0].drive = 0x81;                 /* a new drive, not a twin */
+    *low(BDA_HDCOUNT) = 2;
+    ivt[0x13] = 0xf000e3fe;
+    ivt[0x15] = 0xf000f859;
+    ivt[0x18] = 0xf0008666;
+    ivt[0x19] = 0xf000e6f2;
+    hooks_install(&stub);
+    CHECK_EQ(ivt[0x13], 0xca000100);
+    ivt[0x18] = 0x12345678;                 /* someone hooked INT 18h after us */
+    CHECK(int13(0x0201, 0x0001, 0x0081, BUF_SEG, 0));   /* connected */
+    CHECK(!tripwire(&stub));                /* nothing taken over yet */
+    sim.callback_via = 1;                   /* the OS's PV drivers start */
+    removes = sim.physmap_removes;
+    ports = sim_open_ports();
+    CHECK(tripwire(&stub));
+    CHECK_EQ(sim.physmap_removes, removes);
+    CHECK_EQ(sim_open_ports(), ports);
+    CHECK(!xen_is_up());
+    CHECK_EQ(ivt[0x13], 0xf000e3fe);
+    CHECK_EQ(ivt[0x15], 0xf000f859);
+    CHECK_EQ(ivt[0x18], 0x12345678);        /* not ours: left alone */
+    CHECK_EQ(ivt[0x19], 0xf000e6f2);
+    CHECK_EQ(*low(BDA_HDCOUNT), 1);
+    CHECK(!int13(0x0201, 0x0001, 0x0081, BUF_SEG, 0));  /* passed on */
+    CHECK(tripwire(&stub));
+    sim.callback_via = 0;
+}
+
 const struct test int13_tests[] = {
+    { "test_quiesce_clean_end_state", test_quiesce_clean_end_state },
     { "test_int13_block0_without_backend", test_int13_block0_without_backend },
     { "test_int13_not_our_drive", test_int13_not_our_drive },
     { "test_int13_chs_read", test_int13_chs_read },
@@ -365,5 +434,7 @@ const struct test int13_tests[] = {
     { "test_int13_edd", test_int13_edd },
     { "test_int13_bad_input_table", test_int13_bad_input_table },
     { "test_int13_read_only", test_int13_read_only },
+    /* last: a takeover is for the rest of the boot (quiesce.c's state) */
+    { "test_tripwire_takeover", test_tripwire_takeover },
 };
 const unsigned int int13_tests_count = sizeof(int13_tests) / sizeof(int13_tests[0]);
