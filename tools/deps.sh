@@ -1,33 +1,21 @@
 #!/bin/sh
 # Installs, from Debian's packages, whatever the build and the tests need and
-# this machine lacks.  Runs as root or through sudo; does nothing when all is
-# there already.
+# this machine lacks (as root, or through sudo).  Does nothing when all is
+# there already, so every entry point can call it.
 set -eu
-need=""
-want() { # want COMMAND-OR-FILE PACKAGE
-    case "$1" in
-    /*) [ -e "$1" ] || need="$need $2" ;;
-    *) command -v "$1" >/dev/null 2>&1 || need="$need $2" ;;
-    esac
-}
-want gcc gcc
-want make make
-want ld binutils
-want nasm nasm
-want python3 python3
-want qemu-system-x86_64 qemu-system-x86
-want /usr/include/xen/io/blkif.h libxen-dev
-want /usr/lib32/libc.so gcc-multilib
-want debootstrap debootstrap
-want mformat mtools
-want /usr/lib/syslinux/mbr/mbr.bin syslinux-common
-want syslinux syslinux
-want cpio cpio
-want xz xz-utils
-want mke2fs e2fsprogs
-[ -n "$need" ] || exit 0
-echo "deps: installing$need"
+PACKAGES="gcc gcc-multilib lib32asan8 lib32ubsan1 make binutils nasm python3
+libxen-dev qemu-system-x86 debootstrap mtools syslinux syslinux-common cpio
+xz-utils e2fsprogs tar gzip git"
+
+missing=""
+for pkg in $PACKAGES; do
+    dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed' ||
+        missing="$missing $pkg"
+done
+[ -n "$missing" ] || exit 0
+echo "deps: installing$missing" >&2
 sudo=""
 [ "$(id -u)" = 0 ] || sudo=sudo
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need
+$sudo apt-get update -q >&2
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing >&2
