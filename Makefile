@@ -5,6 +5,7 @@
 #   make demo          build, then boot a demo HVM guest in the nested-Xen testbed
 #   make check         every test: unit, romsign, plain QEMU, real Xen
 #   make check-quick   the fast subset for the edit-test loop (no nested Xen)
+#   make fuzz          the libFuzzer harnesses, FUZZ_SECONDS each (default 600)
 PREFIX ?= /usr/local
 DESTDIR ?=
 LOG_LEVEL ?= 2
@@ -52,6 +53,9 @@ check-quick: deps roms
 check: deps roms
 	@test/run-suites all
 
+fuzz: deps
+	$(MAKE) -C test/fuzz check FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+
 bench: deps roms
 	@echo "benchmarks: not written yet (issue 7)"; exit 1
 
@@ -59,4 +63,4 @@ clean:
 	rm -rf build
 
 FORCE:
-.PHONY: all roms install deps demo check check-quick bench clean FORCE
+.PHONY: all roms install deps demo check check-quick fuzz bench clean FORCE

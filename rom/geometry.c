@@ -68,12 +68,13 @@ static int geometry_from_mbr(struct chs *g, const uint8_t *mbr)
         { 255, 63 }, { 240, 63 }, { 128, 63 }, { 64, 63 }, { 32, 63 },
         { 16, 63 }, { 64, 32 }, { 32, 32 }, { 16, 32 },
     };
-    const struct mbr_part *p = (const void *)(mbr + MBR_PART_OFF);
+    const struct mbr_part *p;
     uint32_t h, s;
     unsigned int i;
 
     if (!mbr || mbr[MBR_SIG_OFF] != 0x55 || mbr[MBR_SIG_OFF + 1] != 0xaa)
         return 0;
+    p = (const void *)(mbr + MBR_PART_OFF);
     for (i = 0; i <= sizeof(common) / sizeof(common[0]); i++) {
         if (i == 0) {
             h = p[0].end_chs[0] + 1;

@@ -37,22 +37,24 @@ void platform_debug_putc(char c);
 #define REAL_MODE_LIMIT 0x100000u
 
 #if __STDC_HOSTED__
-/* Host unit tests: real-mode memory (IVT, BDA, callers' buffers) is a
- * buffer of the test program's, since a process cannot map page 0. */
+/* Host unit tests: low memory (IVT, BDA, callers' buffers, which reach
+ * FFFF:FFFF plus a 127-sector transfer) is a buffer of the test program's,
+ * since a process cannot map page 0. */
+#define HOST_LOW_MEMORY 0x200000u
 extern uint8_t *host_real_mode_memory;
 
 static inline uint32_t virt_to_phys(const void *p)
 {
     const uint8_t *q = p;
 
-    if (q >= host_real_mode_memory && q < host_real_mode_memory + REAL_MODE_LIMIT)
+    if (q >= host_real_mode_memory && q < host_real_mode_memory + HOST_LOW_MEMORY)
         return (uint32_t)(q - host_real_mode_memory);
     return (uint32_t)(uintptr_t)p;
 }
 
 static inline void *phys_to_virt(uint32_t pa)
 {
-    if (pa < REAL_MODE_LIMIT)
+    if (pa < HOST_LOW_MEMORY)
         return host_real_mode_memory + pa;
     return (void *)(uintptr_t)pa;
 }

@@ -21,22 +21,27 @@ static uint32_t xs_req_id;
  * are skipped; this many at most before we call the ring garbled. */
 #define XS_MAX_STRAY 16
 
+/* With one request at a time and no watches, whatever sits in the response
+ * ring before we send is nobody's answer (a watch event, the tail of a
+ * reply we gave up on, a confused xenstored's extra bytes) and would be
+ * taken for ours: drop it, as Linux's xenbus does on (re)connect. */
+static void xs_drop_stale(void)
+{
+    uint32_t stale = READ_ONCE(xs_intf->rsp_prod) - xs_intf->rsp_cons;
+
+    if (!stale)
+        return;
+    log(LOG_DEBUG, "xenstore: dropping %u stale bytes", stale);
+    xs_intf->rsp_cons = READ_ONCE(xs_intf->rsp_prod);
+    mb();
+    evtchn_send(xs_port);
+}
+
 int xenstore_init(uint32_t pfn, evtchn_port_t port)
 {
-    struct xenstore_domain_interface *intf = phys_to_virt(pfn << PAGE_SHIFT);
-    uint32_t stale;
-
-    xs_intf = intf;
+    xs_intf = phys_to_virt(pfn << PAGE_SHIFT);
     xs_port = port;
-    /* Responses nobody will read (a watch event, say) would be taken for
-     * ours: drop them, as Linux's xenbus does on (re)connect. */
-    stale = READ_ONCE(intf->rsp_prod) - intf->rsp_cons;
-    if (stale) {
-        log(LOG_DEBUG, "xenstore: dropping %u stale bytes", stale);
-        intf->rsp_cons = READ_ONCE(intf->rsp_prod);
-        mb();
-        evtchn_send(port);
-    }
+    xs_drop_stale();
     return 0;
 }
 
@@ -202,6 +207,7 @@ static int xs_talk(uint32_t type, const char *a, int a_nul, const char *b,
         return -XEN_ENODEV;
     if (alen + blen > XENSTORE_PAYLOAD_MAX)
         return -XEN_E2BIG;
+    xs_drop_stale();
     msg.type = type;
     msg.req_id = ++xs_req_id;
     msg.tx_id = 0;

@@ -3,7 +3,8 @@
 # this machine lacks (as root, or through sudo).  Does nothing when all is
 # there already, so every entry point can call it.
 set -eu
-PACKAGES="gcc gcc-multilib lib32asan8 lib32ubsan1 make binutils nasm python3
+PACKAGES="gcc gcc-multilib lib32asan8 lib32ubsan1 clang libclang-rt-14-dev
+lib32stdc++-12-dev make binutils nasm python3
 libxen-dev qemu-system-x86 debootstrap mtools syslinux syslinux-common cpio
 xz-utils e2fsprogs tar gzip git"
 

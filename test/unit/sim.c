@@ -167,6 +167,12 @@ int sim_xs_ring_quiescent(void)
     return r->req_cons == r->req_prod && r->rsp_cons == r->rsp_prod;
 }
 
+uint32_t sim_xs_rsp_unread(void)
+{
+    struct xenstore_domain_interface *r = xs_ring();
+    return r->rsp_prod - r->rsp_cons;
+}
+
 static void xs_put(const void *data, size_t len)
 {
     struct xenstore_domain_interface *r = xs_ring();
@@ -190,6 +196,31 @@ static void xs_reply(uint32_t type, uint32_t id, const void *data, size_t len)
 static const char *sim_xs_pending_data;
 static size_t sim_xs_pending_len;
 
+static uint8_t xs_raw[XENSTORE_PAYLOAD_MAX + 64];
+static size_t xs_raw_len;
+static int xs_raw_match;
+
+void sim_xs_raw_reply(const uint8_t *data, size_t len, int match)
+{
+    xs_raw_len = len < sizeof(xs_raw) ? len : sizeof(xs_raw);
+    memcpy(xs_raw, data, xs_raw_len);
+    xs_raw_match = match;
+    sim.xs_fault = XSF_RAW;
+}
+
+static void xs_handle_raw(struct xsd_sockmsg *m)
+{
+    struct xsd_sockmsg *h = (void *)xs_raw;
+
+    sim.xs_fault = XSF_NONE;
+    if (xs_raw_match && xs_raw_len >= sizeof(*h)) {
+        h->req_id = m->req_id;
+        h->type = m->type;
+    }
+    sim_xs_pending_data = (const char *)xs_raw;
+    sim_xs_pending_len = xs_raw_len;
+}
+
 static void xs_handle(struct xsd_sockmsg *m, char *payload)
 {
     static char big[3000];
@@ -198,6 +229,9 @@ static void xs_handle(struct xsd_sockmsg *m, char *payload)
 
     sim.xs_requests++;
     switch (sim.xs_fault) {
+    case XSF_RAW:
+        xs_handle_raw(m);
+        return;
     case XSF_ERROR:
         sim.xs_fault = XSF_NONE;
         xs_reply(XS_ERROR, m->req_id, "EACCES", 7);
@@ -447,7 +481,48 @@ static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
     return b->fault == BKF_STATUS_ERROR ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
 }
 
+static void bk_ring_normal(struct sim_vbd *b);
+
+static uint8_t bk_raw[4096];
+static size_t bk_raw_len;
+static uint32_t bk_raw_advance;
+
+void sim_bk_raw_responses(const uint8_t *data, size_t len, uint32_t advance)
+{
+    bk_raw_len = len < sizeof(bk_raw) ? len : sizeof(bk_raw);
+    memcpy(bk_raw, data, bk_raw_len);
+    bk_raw_advance = advance;
+}
+
+/* A hostile backend: whatever bytes it likes over the response slots,
+ * and whatever rsp_prod it likes. */
+static void bk_ring_raw(struct sim_vbd *b)
+{
+    blkif_back_ring_t *r = &b->ring;
+    uint8_t *slots = (uint8_t *)&r->sring->ring[0];
+    size_t ring_bytes = (size_t)RING_SIZE(r) * sizeof(r->sring->ring[0]);
+    size_t start = (size_t)(r->sring->rsp_prod % RING_SIZE(r)) * sizeof(r->sring->ring[0]);
+
+    r->req_cons = r->sring->req_prod;
+    b->requests++;
+    for (size_t i = 0; i < bk_raw_len; i++)
+        slots[(start + i) % ring_bytes] = bk_raw[i];
+    wmb();
+    r->sring->rsp_prod += bk_raw_advance;
+    sim_notify_guest(b->port);
+}
+
 static void bk_ring(struct sim_vbd *b)
+{
+    if (b->fault == BKF_RAW) {
+        if (b->ring.req_cons != b->ring.sring->req_prod)
+            bk_ring_raw(b);
+        return;
+    }
+    bk_ring_normal(b);
+}
+
+static void bk_ring_normal(struct sim_vbd *b)
 {
     blkif_back_ring_t *r = &b->ring;
     int more, notify;

@@ -23,6 +23,7 @@ enum sim_xs_fault {
     XSF_GARBLED,        /* next reply: header claims 5000 bytes */
     XSF_STRAY,          /* next reply preceded by one with a wrong req_id */
     XSF_SILENT,         /* xenstored stops answering */
+    XSF_RAW,            /* next reply: the bytes of sim_xs_raw_reply() */
 };
 
 enum sim_bk_fault {
@@ -33,6 +34,7 @@ enum sim_bk_fault {
     BKF_WRONG_ID,       /* answers with id + 1 */
     BKF_HOLD_GRANT,     /* keeps the data pages mapped until Closed */
     BKF_RSP_FLOOD,      /* rsp_prod jumps far past what was asked */
+    BKF_RAW,            /* answers with the bytes of sim_bk_raw_responses() */
 };
 
 struct sim_vbd {
@@ -79,6 +81,15 @@ struct sim {
 extern struct sim sim;
 
 void sim_reset(void);
+
+/* Fuzzing: the next xenstore reply is @data (its header's req_id and type
+ * patched to the request's when @match), delivered as the guest drains. */
+void sim_xs_raw_reply(const uint8_t *data, size_t len, int match);
+
+/* Fuzzing: a BKF_RAW backend answers its next request by copying @data
+ * over its response ring (from rsp_prod) and advancing rsp_prod by
+ * @advance, whatever the request was. */
+void sim_bk_raw_responses(const uint8_t *data, size_t len, uint32_t advance);
 /* Adds a vbd with @id whose backend starts in @state. */
 struct sim_vbd *sim_add_vbd(uint32_t id, uint32_t sectors, int state);
 
@@ -87,6 +98,7 @@ void sim_xs_set(const char *path, const char *value);
 int sim_xs_exists(const char *path);
 int sim_front_state(uint32_t id);
 int sim_xs_ring_quiescent(void);
+uint32_t sim_xs_rsp_unread(void);           /* rsp_prod - rsp_cons */
 unsigned int sim_open_ports(void);
 
 /* The log, captured by test/unit/host_log.c. */
