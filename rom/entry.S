@@ -173,6 +173,35 @@ gdt_ptr:
         .word gdt_end - gdt - 1
         .long 0                         /* linear address of gdt: init */
 
+/* Every data segment register := @sel (clobbers %ax). */
+.macro load_data_segments sel
+        movw $\sel, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %fs
+        movw %ax, %gs
+        movw %ax, %ss
+.endm
+
+/* Real mode -> 32-bit protected mode at @target in the stub's code segment. */
+.macro to_protected_mode target
+        lgdtl %cs:gdt_ptr
+        movl %cr0, %eax
+        orb $1, %al
+        movl %eax, %cr0
+        ljmpl $SEL_STUB_CS32, $\target
+.endm
+
+/* 16-bit protected mode -> real mode at the far pointer @ptr; no stack use
+ * until the code there has loaded a real SS. */
+.macro to_real_mode ptr
+        load_data_segments SEL_REAL_DS
+        movl %cr0, %eax
+        andb $0xfe, %al
+        movl %eax, %cr0
+        ljmpw *%cs:\ptr
+.endm
+
 /*
  * Register frame, pushed on the caller's stack by every entry (struct
  * stub_frame in rom/stub.h): gs fs es ds, then pushal, then a far pointer that
@@ -289,21 +318,12 @@ call_c:
         movw %cs, %dx
         shll $4, %edx
         addl $stub_info, %edx
-        lgdtl %cs:gdt_ptr
-        movl %cr0, %eax
-        orb $1, %al
-        movl %eax, %cr0
-        ljmpl $SEL_STUB_CS32, $pm32
+        to_protected_mode pm32
 9:      ret                             /* CF set */
 
         .code32
 pm32:
-        movw $SEL_FLAT_DS, %ax
-        movw %ax, %ds
-        movw %ax, %es
-        movw %ax, %fs
-        movw %ax, %gs
-        movw %ax, %ss
+        load_data_segments SEL_FLAT_DS
         movl %cs:c_stack_var, %esp
         movl (%esp), %esp
         pushl %ebx
@@ -319,16 +339,7 @@ pm32:
 
         .code16
 pm16:
-        movw $SEL_REAL_DS, %ax
-        movw %ax, %ds
-        movw %ax, %es
-        movw %ax, %fs
-        movw %ax, %gs
-        movw %ax, %ss
-        movl %cr0, %eax
-        andb $0xfe, %al
-        movl %eax, %cr0
-        ljmpw *%cs:real_ptr             /* no stack use until SS is real */
+        to_real_mode real_ptr
 rm_resume:
         movw %bx, %ss
         movl %ebp, %esp
@@ -392,16 +403,7 @@ call16:
 
         .code16
 call16_pm16:
-        movw $SEL_REAL_DS, %ax
-        movw %ax, %ds
-        movw %ax, %es
-        movw %ax, %fs
-        movw %ax, %gs
-        movw %ax, %ss
-        movl %cr0, %eax
-        andb $0xfe, %al
-        movl %eax, %cr0
-        ljmpw *%cs:call16_real_ptr
+        to_real_mode call16_real_ptr
 call16_rm:
         movw %bx, %ss
         movzwl %dx, %esp
@@ -424,20 +426,11 @@ rm_call16_back:
         shll $4, %esi
         movzwl %sp, %eax
         addl %eax, %esi
-        lgdtl %cs:gdt_ptr
-        movl %cr0, %eax
-        orb $1, %al
-        movl %eax, %cr0
-        ljmpl $SEL_STUB_CS32, $call16_back32
+        to_protected_mode call16_back32
 
         .code32
 call16_back32:
-        movw $SEL_FLAT_DS, %ax
-        movw %ax, %ds
-        movw %ax, %es
-        movw %ax, %fs
-        movw %ax, %gs
-        movw %ax, %ss
+        load_data_segments SEL_FLAT_DS
         cld
         movl 44(%esi), %esp
         movl %cs:c_stack_var, %eax
