@@ -20,11 +20,35 @@ static uint32_t *evtchn_pending_word(evtchn_port_t port)
     return (uint32_t *)(void *)xen_shinfo->evtchn_pending + port / 32;
 }
 
+static uint32_t *evtchn_mask_word(evtchn_port_t port)
+{
+    return (uint32_t *)(void *)xen_shinfo->evtchn_mask + port / 32;
+}
+
 static int evtchn_test_and_clear(evtchn_port_t port)
 {
     uint32_t bit = 1u << (port % 32);
 
     return (__sync_fetch_and_and(evtchn_pending_word(port), ~bit) & bit) != 0;
+}
+
+/* A masked port still wakes SCHEDOP_poll (Xen checks pollers whatever the
+ * mask [xen common/event_2l.c]) but never marks an upcall pending, which an
+ * OS installing its callback later would be sent the moment it enabled
+ * interrupts.  So every port we poll is masked while we use it. */
+int evtchn_mask(evtchn_port_t port)
+{
+    uint32_t bit = 1u << (port % 32);
+
+    return (__sync_fetch_and_or(evtchn_mask_word(port), bit) & bit) != 0;
+}
+
+void evtchn_unmask_quiet(evtchn_port_t port)
+{
+    uint32_t bit = 1u << (port % 32);
+
+    evtchn_test_and_clear(port);
+    __sync_fetch_and_and(evtchn_mask_word(port), ~bit);
 }
 
 int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
@@ -40,6 +64,7 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
         evtchn_close(op.port);
         return -XEN_ENOSPC;
     }
+    evtchn_mask(op.port);
     *port = op.port;
     return 0;
 }
@@ -52,12 +77,17 @@ int evtchn_send(evtchn_port_t port)
                               (unsigned long)&op, 0);
 }
 
+/* Leaves the port as a fresh one: not pending, not masked. */
 int evtchn_close(evtchn_port_t port)
 {
     struct evtchn_close op = { .port = port };
+    int rc;
 
-    return (int)xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_close,
-                              (unsigned long)&op, 0);
+    rc = (int)xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_close,
+                            (unsigned long)&op, 0);
+    if (port < EVTCHN_PORTS)
+        evtchn_unmask_quiet(port);
+    return rc;
 }
 
 int evtchn_wait(evtchn_port_t port, struct xen_timeout *t)

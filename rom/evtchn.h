@@ -5,9 +5,17 @@
 #include "xen.h"
 #include "hypervisor.h"
 
+/* Allocates a port for @remote, masked (see evtchn_mask()). */
 int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
 int evtchn_send(evtchn_port_t port);
+/* Closes @port and leaves it unmasked and not pending, as found. */
 int evtchn_close(evtchn_port_t port);
+
+/* Masks @port; returns whether it was masked already. */
+int evtchn_mask(evtchn_port_t port);
+/* Clears @port's pending bit (the event was ours), then its mask bit,
+ * without the unmask hypercall that would re-deliver it. */
+void evtchn_unmask_quiet(evtchn_port_t port);
 
 /* Sleeps in SCHEDOP_poll until @port is pending or @t's deadline, and
  * clears the pending bit.  Returns 0 after any wake-up (the caller

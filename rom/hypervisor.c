@@ -7,6 +7,7 @@
  * and Linux [drivers/xen/platform-pci.c], and are removed again on teardown.
  */
 #include "hypervisor.h"
+#include "evtchn.h"
 #include "grant.h"
 #include "xenstore.h"
 #include "log.h"
@@ -25,6 +26,8 @@ static uint8_t hypercall_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static int hypercall_ready;
 static uint32_t bar_gfn;
 static int xen_up;
+static evtchn_port_t store_port_ours;
+static int store_port_was_masked;
 
 shared_info_t *xen_shinfo;
 
@@ -142,7 +145,11 @@ int xen_init(uint32_t bar_phys, uint32_t bar_size)
     rc = gnttab_init(phys_to_virt((bar_gfn + XEN_BAR_GNTTAB) << PAGE_SHIFT));
     if (rc)
         goto err_gnttab_init;
-    rc = xenstore_init((uint32_t)store_pfn, (evtchn_port_t)store_port);
+    /* Polled like our own ports, masked like them (evtchn_mask()); put
+     * back as found at teardown. */
+    store_port_ours = (evtchn_port_t)store_port;
+    store_port_was_masked = evtchn_mask(store_port_ours);
+    rc = xenstore_init((uint32_t)store_pfn, store_port_ours);
     if (rc)
         goto err_xenstore;
     xen_up = 1;
@@ -151,6 +158,8 @@ int xen_init(uint32_t bar_phys, uint32_t bar_size)
     return 0;
 
 err_xenstore:
+    if (!store_port_was_masked)
+        evtchn_unmask_quiet(store_port_ours);
 err_gnttab_init:
     xen_physmap_remove(bar_gfn + XEN_BAR_GNTTAB);
 err_gnttab_map:
@@ -170,6 +179,8 @@ void xen_teardown(void)
     live = gnttab_teardown();
     if (live)
         log(LOG_ERR, "teardown: %u grants still live", live);
+    if (!store_port_was_masked)
+        evtchn_unmask_quiet(store_port_ours);
     xen_physmap_remove(bar_gfn + XEN_BAR_GNTTAB);
     xen_physmap_remove(bar_gfn + XEN_BAR_SHINFO);
     xen_shinfo = NULL;

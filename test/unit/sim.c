@@ -131,12 +131,20 @@ static void xs_set_int(const char *path, long long v)
 
 static int sim_woken;
 
+/* Xen's 2-level delivery: pending always (and pollers wake); the
+ * selector and the vCPU's upcall flag only for an unmasked port. */
 static void sim_notify_guest(evtchn_port_t port)
 {
     uint32_t *w = (uint32_t *)(void *)sim.shinfo->evtchn_pending;
+    uint32_t *m = (uint32_t *)(void *)sim.shinfo->evtchn_mask;
+    struct vcpu_info *v = &sim.shinfo->vcpu_info[0];
 
     assert(sim.shinfo);
     w[port / 32] |= 1u << (port % 32);
+    if (!((m[port / 32] >> (port % 32)) & 1)) {
+        v->evtchn_pending_sel |= 1u << (port / 32);
+        v->evtchn_upcall_pending = 1;
+    }
     sim_woken = 1;
 }
 

@@ -356,13 +356,27 @@ static void test_int13_block0_without_backend(void)
     disk_done();
 }
 
+static int port_bit(const xen_ulong_t *bitmap, evtchn_port_t port)
+{
+    return (((const uint32_t *)bitmap)[port / 32] >> (port % 32)) & 1;
+}
+
 /* Quiesce leaves the clean end state of DESIGN.md "Handover". */
 static void test_quiesce_clean_end_state(void)
 {
     CHECK(!disk_setup(0));
     CHECK(int13(0x0202, 0x0001, 0x0080, BUF_SEG, 0));   /* connected now */
     CHECK(!cf());
+    /* the ports we poll are masked, so no upcall is ever marked pending */
+    CHECK(port_bit(sim.shinfo->evtchn_mask, vbd->port));
+    CHECK(port_bit(sim.shinfo->evtchn_mask, SIM_STORE_PORT));
+    CHECK(!sim.shinfo->vcpu_info[0].evtchn_upcall_pending);
     quiesce("E820");
+    /* and are left as found: unmasked, nothing pending */
+    CHECK(!port_bit(sim.shinfo->evtchn_mask, vbd->port));
+    CHECK(!port_bit(sim.shinfo->evtchn_pending, vbd->port));
+    CHECK(!port_bit(sim.shinfo->evtchn_mask, SIM_STORE_PORT));
+    CHECK(!port_bit(sim.shinfo->evtchn_pending, SIM_STORE_PORT));
     CHECK(!xen_is_up());
     CHECK_EQ(sim_front_state(768), XenbusStateInitialising);
     CHECK_EQ(backend->state, XenbusStateInitWait);
