@@ -1,7 +1,7 @@
-/* rom/platform.h for the ROM itself: 32-bit flat protected mode, CPL0. */
+/* rom/platform.h's machine primitives for 32-bit flat protected mode at
+ * CPL0, paging off: the ROM's, and any test guest's that plays the OS with
+ * the same protocol code.  The debug console is rom/debugport.c. */
 #include "platform.h"
-
-#define DEBUG_PORT 0xe9
 
 void platform_cpuid(uint32_t leaf, uint32_t *eax, uint32_t *ebx,
                     uint32_t *ecx, uint32_t *edx)
@@ -39,9 +39,4 @@ long platform_hypercall(const void *page, unsigned int op,
                          : [entry] "m"(entry)
                          : "memory");
     return ret;
-}
-
-void platform_debug_putc(char c)
-{
-    __asm__ __volatile__("outb %0, %1" ::"a"(c), "Nd"((uint16_t)DEBUG_PORT));
 }
