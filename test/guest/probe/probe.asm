@@ -1,9 +1,13 @@
 ; INT 13h probe: a boot-sector program for the xenpvboot testbed.
 ; Sector 0 (the MBR) loads the rest of the program from the boot drive with AH=02,
-; then, for the boot drive and every hard disk counted in 40:75, calls INT 13h
-; functions and reads a known pattern (sector k starts with "XPVB" + dword k, written
-; by mkdisk.py), printing every result as one line on COM1 for the host's parser
-; (test/xen/lib/probe_log.py). Ends with "PROBE DONE" and halts: the runner destroys us.
+; then, for the boot drive and every hard disk counted in 40:75, calls the INT 13h
+; functions a boot loader may use (00 01 02 04 08 0C 0D 10 15 41 42 44 47 48, an unknown
+; one, and deliberately bad inputs), reads a known pattern (sector k starts with
+; "XPVB" + dword k, written by mkdisk.py) and, only on a drive whose sector 0 says
+; "XENPVBOOT-SCRATCH", writes with AH=03 and AH=43 and reads back. Every result is one
+; line on COM1 for the host's parser (test/xen/lib/probe_log.py). Last, one INT 15h E820
+; call with EBX=0, as a boot loader makes right before it jumps to the kernel (the ROM
+; hands its disks back there), then "PROBE DONE" and a halt: the runner destroys us.
 bits 16
 cpu 386
 org 0x7c00
@@ -11,8 +15,9 @@ org 0x7c00
 CODE_SECTORS    equ 15              ; sectors 1..15 hold the rest of the program
 COM1            equ 0x3f8
 BUF_SEG         equ 0x1000          ; read buffer 0x10000..0x17fff (64 sectors)
-EDD_BUF         equ 0x0600
+EDD_BUF         equ 0x0600          ; 80 bytes, cleared before every AH=48
 DAP             equ 0x0700
+E820_BUF        equ 0x0720          ; 24 bytes
 PATTERN_FIRST   equ 16              ; every sector in [16, 16+PATTERN_RUN) is patterned
 PATTERN_RUN     equ 64
 
@@ -148,21 +153,73 @@ main:
         dec cx
         jmp .each
 .done:
+        call e820_first
         mov si, s_done
         call puts
         jmp halt
 
-; probe_drive: al = drive number. Runs every probe on it.
+; e820_first: one INT 15h E820 call with EBX=0 and prints "E820 cf=. eax=.. ebx=.. ecx=..".
+; Last thing we do: from here on the ROM owes the OS a quiet Xen (no PV disk connected).
+e820_first:
+        mov di, E820_BUF
+        mov eax, 0xe820
+        xor ebx, ebx
+        mov ecx, 24
+        mov edx, 0x534d4150         ; 'SMAP'
+        int 0x15
+        setc [r_cf]
+        push 0
+        pop ds
+        push ecx
+        push ebx
+        push eax
+        mov si, s_e820
+        call puts
+        mov al, [r_cf]
+        add al, '0'
+        call putc
+        mov si, s_eax
+        call puts
+        pop eax
+        call hex32
+        mov si, s_ebx
+        call puts
+        pop eax
+        call hex32
+        mov si, s_ecx
+        call puts
+        pop eax
+        call hex32
+        jmp crlf
+
+; probe_drive: al = drive number. Runs every probe on it, always in the same order, so
+; the host can pair the answers of two drives on one image call by call.
 probe_drive:
         mov [drive], al
         mov word [spt], 0
+        mov word [maxcyl], 0
+        mov dword [total], 0
+        mov byte [scratch], 0
         mov si, s_drive
         call puts
         mov al, [drive]
         call hex8
         call crlf
+        call probe_info
+        call probe_reads
+        call probe_other
+        call probe_bad_inputs
+        cmp byte [scratch], 1
+        jne .done
+        call probe_writes
+.done:  ret
 
-        mov ah, 0x00                ; reset
+; probe_info: reset, status, geometry, type, EDD check and parameters (4 buffer sizes).
+probe_info:
+        xor bx, bx                  ; the same inputs on every drive (the boot drive's
+        xor cx, cx                  ; would carry the MBR's load registers), so their
+        xor dh, dh                  ; answers compare field by field
+        mov ax, 0x0000              ; reset
         call int13
         mov ah, 0x01                ; last status
         call int13
@@ -177,17 +234,29 @@ probe_drive:
         movzx ax, byte [r_dx + 1]
         inc ax
         mov [heads], ax
+        mov ax, [r_cx]              ; cylinder bits 9:8 in CL 7:6, 7:0 in CH
+        xchg al, ah
+        shr ah, 6
+        mov [maxcyl], ax
 .no_geometry:
         mov ah, 0x15                ; disk type
         call int13
         mov bx, 0x55aa              ; EDD installation check
         mov ah, 0x41
         call int13
-        mov ax, 30                  ; EDD 1.x-size parameter buffer
+        mov si, edd_sizes
+.edd:   lodsw
+        test ax, ax
+        jz .edd_done
+        push si
         call edd_params
-        mov ax, 66                  ; EDD 3.0-size parameter buffer
-        call edd_params
+        pop si
+        jmp .edd
+.edd_done:
+        ret
 
+; probe_reads: CHS and EDD reads of the pattern, single- and multi-sector, near and far.
+probe_reads:
         call read_chs_mbr
         mov eax, PATTERN_FIRST      ; single-sector reads of the pattern
         mov cx, 1
@@ -216,6 +285,196 @@ probe_drive:
         mov cx, 1
         call read_chs
         ret
+
+; probe_other: verify, seek, alternate reset, test ready (CHS and EDD forms), an
+; unknown function and the status it leaves.
+probe_other:
+        mov ax, 0x0401              ; verify 1 sector at C0/H0/S1
+        mov cx, 0x0001
+        xor dh, dh
+        call int13
+        mov ax, 0x0c01              ; seek to C0/H0/S1 (AL is unused; 1 for strict BIOSes)
+        mov cx, 0x0001
+        xor dh, dh
+        call int13
+        mov ah, 0x0d                ; alternate reset
+        call int13
+        mov ah, 0x10                ; test unit ready
+        call int13
+        mov eax, PATTERN_FIRST
+        mov cx, 1
+        call dap_fill
+        mov ah, 0x44                ; extended verify
+        call int13_dap
+        mov eax, PATTERN_FIRST
+        mov cx, 1
+        call dap_fill
+        mov ah, 0x47                ; extended seek
+        call int13_dap
+        mov word [r_case], c_unknown
+        mov ah, 0x20                ; no such function
+        call int13
+        mov word [r_case], c_after_unknown
+        mov ah, 0x01
+        call int13
+        ret
+
+; probe_bad_inputs: requests a careful BIOS refuses. AH=02: zero sectors, sector 0, a
+; cylinder past the end; AH=42: an 8-byte DAP, 128 blocks, an LBA past the end.
+probe_bad_inputs:
+        mov word [r_case], c_count0
+        mov ax, 0x0200
+        mov cx, 0x0001
+        xor dh, dh
+        call int13_buf
+        mov word [r_case], c_sector0
+        mov ax, 0x0201
+        mov cx, 0x0000
+        xor dh, dh
+        call int13_buf
+        mov word [r_case], c_cylpast
+        mov ax, [maxcyl]
+        add ax, 2                   ; AH=08 may report one cylinder less than there is
+        mov ch, al
+        mov cl, ah
+        shl cl, 6
+        or cl, 1
+        xor dh, dh
+        mov ax, 0x0201
+        call int13_buf
+        mov eax, PATTERN_FIRST
+        mov cx, 1
+        call dap_fill
+        mov word [DAP], 8
+        mov word [r_case], c_dap8
+        mov ah, 0x42
+        call int13_dap
+        mov eax, PATTERN_FIRST
+        mov cx, 128
+        call dap_fill
+        mov word [r_case], c_count128
+        mov ah, 0x42
+        call int13_dap
+        mov eax, [total]            ; first LBA past the end (from AH=48)
+        test eax, eax
+        jnz .have_total
+        mov eax, 0xfffffff0
+.have_total:
+        mov cx, 1
+        call dap_fill
+        mov word [r_case], c_lbapast
+        mov ah, 0x42
+        call int13_dap
+        ret
+
+; int13_buf: int13 with es:bx = BUF_SEG:0 (CHS transfers).
+int13_buf:
+        push es
+        push BUF_SEG
+        pop es
+        xor bx, bx
+        call int13
+        pop es
+        ret
+
+; probe_writes (scratch drives only): AH=03 at LBA 2 (C0/H0/S3) and AH=43 at LBA 3, each
+; read back and checked; sectors 0 and 1 are the ROM self-test's.
+probe_writes:
+        mov eax, 2
+        mov cx, 1
+        call fill_pattern
+        mov ax, 0x0301
+        mov cx, 0x0003
+        xor dh, dh
+        call int13_buf
+        mov byte [wr_fn], 0x03
+        mov eax, 2
+        call verify_write
+        mov eax, 3
+        mov cx, 1
+        call fill_pattern
+        mov eax, 3
+        mov cx, 1
+        call dap_fill
+        mov ax, 0x4300              ; AL=0: write without verify
+        call int13_dap
+        mov byte [wr_fn], 0x43
+        mov eax, 3
+        call verify_write
+        ret
+
+; verify_write: eax = LBA just written (one sector), [r_cf] = the write's CF. Reads it
+; back with AH=42 and prints "WRITE drive=.. fn=.. lba=.. count=0001 cf=. ok|bad".
+verify_write:
+        mov [wr_lba], eax
+        mov al, [r_cf]
+        mov [wr_cf], al
+        mov eax, [wr_lba]
+        mov cx, 1
+        call read_ext
+        mov si, s_write
+        call puts
+        mov al, [drive]
+        call hex8
+        mov si, s_fn
+        call puts
+        mov al, [wr_fn]
+        call hex8
+        mov si, s_lba
+        call puts
+        mov eax, [wr_lba]
+        call hex32
+        mov si, s_count1
+        call puts
+        mov al, [wr_cf]
+        add al, '0'
+        call putc
+        mov si, s_okbad
+        cmp byte [wr_cf], 0
+        jne .out
+        cmp byte [r_cf], 0
+        jne .out
+        cmp byte [ok], 1
+        jne .out
+        mov si, s_ok
+.out:   jmp puts
+
+; fill_pattern: eax = first LBA, cx = sectors. Writes mkdisk.py's pattern at BUF_SEG:0.
+fill_pattern:
+        push es
+        push BUF_SEG
+        pop es
+        xor di, di
+.sector:
+        mov dword [es:di], 'XPVB'
+        mov [es:di + 4], eax
+        push cx
+        push eax
+        add di, 8
+        mov cx, 512 - 8
+        rep stosb                   ; al = lba & 0xff
+        pop eax
+        pop cx
+        inc eax
+        loop .sector
+        pop es
+        ret
+
+; dap_fill: eax = LBA, cx = count. A 16-byte DAP at DAP for BUF_SEG:0.
+dap_fill:
+        mov word [DAP], 16
+        mov [DAP + 2], cx
+        mov word [DAP + 4], 0
+        mov word [DAP + 6], BUF_SEG
+        mov [DAP + 8], eax
+        mov dword [DAP + 12], 0
+        ret
+
+; int13_dap: int13 with ds:si = DAP; the line also shows the DAP's block count after.
+int13_dap:
+        mov si, DAP
+        mov byte [r_dap], 1
+        jmp int13
 
 ; int13: ah = function, other registers as the function needs; dl is set from [drive].
 ; Calls INT 13h and prints "INT13 drive=.. ah=.. cf=. ax=.... bx=.... cx=.... dx=....".
@@ -261,6 +520,22 @@ int13:
         call puts
         mov ax, [r_dx]
         call hex16
+        cmp byte [r_dap], 0
+        je .no_dap
+        mov si, s_dap
+        call puts
+        mov ax, [DAP + 2]
+        call hex16
+        mov byte [r_dap], 0
+.no_dap:
+        cmp word [r_case], 0
+        je .no_case
+        mov si, s_case
+        call puts
+        mov si, [r_case]
+        call puts
+        mov word [r_case], 0
+.no_case:
         jmp crlf
 
 ; edd_params: ax = buffer size to offer. AH=48, then "EDD drive=.. size=.. cf=. data=<hex>".
@@ -276,6 +551,11 @@ edd_params:
         mov si, EDD_BUF
         mov ah, 0x48
         call int13
+        cmp byte [r_cf], 0
+        jne .no_total
+        mov eax, [EDD_BUF + 16]     ; total sectors (low dword): for "LBA past the end"
+        mov [total], eax
+.no_total:
         mov si, s_edd
         call puts
         mov al, [drive]
@@ -339,15 +619,9 @@ read_ext:
         mov byte [rd_fn], 0x42
         call clear_buffer
         mov eax, [rd_lba]
-        mov word [DAP], 16
-        mov [DAP + 2], cx
-        mov word [DAP + 4], 0
-        mov word [DAP + 6], BUF_SEG
-        mov [DAP + 8], eax
-        mov dword [DAP + 12], 0
-        mov si, DAP
+        call dap_fill
         mov ah, 0x42
-        call int13
+        call int13_dap
         jmp report_read
 
 ; read_chs: eax = LBA, cx = count. Converts with AH=08's geometry, AH=02, checks.
@@ -405,10 +679,24 @@ read_chs_mbr:
         xor dh, dh
         mov ax, 0x0201
         call int13
+        call note_scratch
         cmp word [es:510], 0xaa55
         pop es
         sete [ok]
         jmp print_read
+
+; note_scratch: es:0 = sector 0 just read. [scratch] = 1 when it starts with the
+; scratch-disk marker: only such a disk may be written.
+note_scratch:
+        cmp byte [r_cf], 0
+        jne .no
+        mov si, s_scratch
+        xor di, di
+        mov cx, s_scratch_len
+        repe cmpsb
+        jne .no
+        mov byte [scratch], 1
+.no:    ret
 
 ; report_read: after int13 of a read; checks the pattern and prints the READ line.
 report_read:
@@ -478,12 +766,33 @@ crlf:   mov al, 13
 
 ; Far pattern LBAs (mkdisk.py writes these too); zero ends the list.
 far_lbas        dd 1000, 4095, 20000, 32767, 0
+; AH=48 buffer sizes: EDD 1.x, 2.x, 3.0, 3.0 + 8 spare bytes; zero ends the list.
+edd_sizes       dw 26, 30, 66, 74, 0
+s_scratch       db 'XENPVBOOT-SCRATCH'
+s_scratch_len   equ $ - s_scratch
 
 s_start db 'PROBE START bootdrive=', 0
 s_ivt   db ' ivt13=', 0
 s_bda75 db ' bda75=', 0
 s_bda13 db ' bda13=', 0
 s_done  db 'PROBE DONE', 13, 10, 0
+s_e820  db 'E820 cf=', 0
+s_eax   db ' eax=', 0
+s_ebx   db ' ebx=', 0
+s_ecx   db ' ecx=', 0
+s_dap   db ' dap=', 0
+s_case  db ' case=', 0
+s_write db 'WRITE drive=', 0
+s_count1 db ' count=0001 cf=', 0
+; case= labels: what an INT13 line's call was, where ah alone does not say
+c_unknown       db 'unknown', 0
+c_after_unknown db 'after-unknown', 0
+c_count0        db 'count0', 0
+c_sector0       db 'sector0', 0
+c_cylpast       db 'cyl-past-end', 0
+c_dap8          db 'dap-size8', 0
+c_count128      db 'count128', 0
+c_lbapast       db 'lba-past-end', 0
 s_drive db 'DRIVE ', 0
 s_int13 db 'INT13 drive=', 0
 s_ah    db ' ah=', 0
@@ -518,6 +827,14 @@ chs_s   dw 0
 edd_size dw 0
 rd_count dw 0
 rd_lba  dd 0
+maxcyl  dw 0
+total   dd 0
+scratch db 0
+r_dap   db 0
+r_case  dw 0
+wr_fn   db 0
+wr_cf   db 0
+wr_lba  dd 0
 
 %if ($-$$) > 512 * (1 + CODE_SECTORS)
 %error "probe larger than the sectors the MBR loads"

@@ -17,17 +17,52 @@ mark() {
 say() { mark "XPVB-DOM0 $*"; }
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
-# fill_template IN OUT NAME DISK BACKENDTYPE SERIAL
+# fill_template IN OUT NAME DISK BACKENDTYPE SERIAL ROMFILE
 fill_template() {
     sed -e "s|@NAME@|$3|g" -e "s|@DISK@|$4|g" -e "s|@BACKENDTYPE@|$5|g" \
-        -e "s|@SERIAL@|$6|g" -e "s|@ROM@|$P/xenpvboot.rom|g" "$1" > "$2"
+        -e "s|@SERIAL@|$6|g" -e "s|@ROM@|$7|g" "$1" > "$2"
 }
 
-# snapshot_xenstore DOMID OUT: the guest's frontend devices and dom0's backends for it.
+# add_disk CFG SPEC: appends one disk to the xl config's `disk = [ ... ]` line.
+add_disk() {
+    sed -i "s|^\(disk *= *\[.*\)\]|\1, \"$2\" ]|" "$1"
+}
+
+# make_scratch OUT: the scratch disk (SCRATCH=1): 4 MiB, sector 0 starts with the marker
+# that alone allows the ROM's self-test and the probe to write to a disk; the rest zero.
+make_scratch() {
+    printf 'XENPVBOOT-SCRATCH' > "$1"
+    truncate -s 4M "$1"
+}
+
+# backend_target IMG: prints the xl target for IMG; for phy a loop device, since
+# blkback needs a block device and libxl's own loop set-up fails in this dom0.
+backend_target() {
+    if [ "$BACKEND" = phy ]; then
+        losetup -f --show "$1" || say "losetup $1 failed" >&2
+    else
+        echo "$1"
+    fi
+}
+
+# set_twins DOMID VALUE: xenpvboot/twins for a guest created paused; dom0 owns the key
+# and the guest may only read it (the ROM reads it at BCV).
+set_twins() {
+    k=/local/domain/$1/xenpvboot
+    xenstore-write "$k/twins" "$2" &&
+        xenstore-chmod "$k" n0 "r$1" && xenstore-chmod "$k/twins" n0 "r$1"
+}
+
+# snapshot_xenstore DOMID OUT: the guest's frontend devices, its xenpvboot keys (if any)
+# and dom0's backends for it.
 snapshot_xenstore() {
     {
         echo "# frontend /local/domain/$1/device"
         xenstore-ls -f "/local/domain/$1/device" 2>&1
+        if xenstore-exists "/local/domain/$1/xenpvboot" 2>/dev/null; then
+            echo "# /local/domain/$1/xenpvboot"
+            xenstore-ls -fp "/local/domain/$1/xenpvboot" 2>&1
+        fi
         for kind in vbd qdisk; do
             echo "# backend /local/domain/0/backend/$kind/$1"
             xenstore-ls -f "/local/domain/0/backend/$kind/$1" 2>&1
@@ -65,9 +100,17 @@ wait_for_end() {
     echo timeout
 }
 
+# run_hook PHASE DOMID OUTDIR DISK TARGET: HOOK= (a script in the scenario's directory)
+# at "start" (domain created), "marker" (run ended, guest still there) and "after"
+# (guest destroyed, disk still there); output to OUTDIR/hook.log. The benchmarks use it.
+run_hook() {
+    [ -n "$HOOK" ] || return 0
+    sh "$P/scenarios/$name/$HOOK" "$@" >> "$3/hook.log" 2>&1
+}
+
 run_scenario() {
     name=$1 dom=xpvb-$1 d=$R/$1 w=$WORK/$1
-    GUEST="" BACKEND=qdisk TIMEOUT=120 MARKER=""
+    GUEST="" BACKEND=qdisk TIMEOUT=120 MARKER="" ROM=main SCRATCH=0 TWINS="" DUMP_LBAS="" HOOK=""
     . $P/scenarios/$name/scenario.conf
     TIMEOUT=$(awk -v t="$TIMEOUT" -v s="$SCALE" 'BEGIN { printf "%d", t * s + 0.5 }')
     mkdir -p "$d" "$w"
@@ -75,21 +118,35 @@ run_scenario() {
     mark "XPVB-SCENARIO START $name"
     start=$(uptime_s)
     cp "$P/guests/$GUEST.img" "$w/disk.img"        # each run gets a fresh disk
-    target=$w/disk.img backendtype=qdisk loopdev=""
-    if [ "$BACKEND" = phy ]; then
-        # blkback needs a block device; libxl's own loop set-up fails here, so do it.
-        loopdev=$(losetup -f --show "$w/disk.img") || say "losetup failed"
-        target=$loopdev backendtype=phy
+    backendtype=qdisk
+    [ "$BACKEND" = phy ] && backendtype=phy
+    target=$(backend_target "$w/disk.img")
+    rom=$P/xenpvboot.rom
+    [ "$ROM" = selftest ] && rom=$P/xenpvboot-selftest.rom
+    fill_template "$P/scenarios/$name/guest.cfg" "$d/guest.cfg" "$dom" "$target" "$backendtype" "$d/serial.log" "$rom"
+    scratch=""
+    if [ "$SCRATCH" = 1 ]; then
+        make_scratch "$w/scratch.img"
+        scratch=$(backend_target "$w/scratch.img")
+        add_disk "$d/guest.cfg" "format=raw,vdev=hdb,access=rw,backendtype=$backendtype,target=$scratch"
     fi
-    fill_template "$P/scenarios/$name/guest.cfg" "$d/guest.cfg" "$dom" "$target" "$backendtype" "$d/serial.log"
+    # TWINS=: the key must be there before the ROM runs, so create the guest paused.
+    paused=""
+    [ -n "$TWINS" ] && paused=-p
     xl dmesg -c > /dev/null
-    if ! xl create "$d/guest.cfg" > "$d/xl-create.log" 2>&1; then
+    if ! xl create $paused "$d/guest.cfg" > "$d/xl-create.log" 2>&1; then
         echo create-failed > "$d/end"
     else
         domid=$(xl domid "$dom")
         echo "$domid" > "$d/domid"
+        run_hook start "$domid" "$d" "$w/disk.img" "$target"
+        if [ -n "$TWINS" ]; then
+            set_twins "$domid" "$TWINS" > "$d/twins.log" 2>&1 || say "setting xenpvboot/twins failed"
+            xl unpause "$dom"
+        fi
         end=$(wait_for_end "$dom" "$d/serial.log" "$MARKER" "$TIMEOUT" "$d/xl-dmesg.txt")
         echo "$end" > "$d/end"
+        run_hook marker "$domid" "$d" "$w/disk.img" "$target"
         snapshot_xenstore "$domid" "$d/xenstore-before.txt"
         xl list > "$d/xl-list.txt" 2>&1
         # Grant table and event channel state, best effort: dumped into the Xen console.
@@ -100,10 +157,17 @@ run_scenario() {
         xl destroy "$dom" 2>/dev/null
         sleep 2
         snapshot_xenstore "$domid" "$d/xenstore-after.txt"
+        run_hook after "$domid" "$d" "$w/disk.img" "$target"
     fi
     cp /var/log/xen/qemu-dm-$dom.log "$d/qemu-dm.log" 2>/dev/null
     cp /var/log/xen/xl-$dom.log "$d/xl.log" 2>/dev/null
-    [ -n "$loopdev" ] && losetup -d "$loopdev"
+    for t in "$target" "$scratch"; do
+        case "$t" in /dev/loop*) losetup -d "$t" ;; esac
+    done
+    # What the guest left in the scratch disk's first sectors (the self-test writes LBA 1).
+    [ -f "$w/scratch.img" ] && dd if="$w/scratch.img" of="$d/scratch-head.bin" bs=512 count=2 2>/dev/null
+    # DUMP_LBAS="FIRST COUNT": those sectors of the guest's own disk as the run left them.
+    [ -n "$DUMP_LBAS" ] && dd if="$w/disk.img" of="$d/disk-lbas.bin" bs=512 skip="${DUMP_LBAS% *}" count="${DUMP_LBAS#* }" 2>/dev/null
     rm -rf "$w"
     echo "$start $(uptime_s)" > "$d/times"
     mark "XPVB-SCENARIO END $name end=$(cat $d/end) seconds=$(echo "$start $(uptime_s)" | awk '{printf "%.1f", $2-$1}')"

@@ -80,3 +80,174 @@ def backend_is(kind):
             return []
         return [f"vbd backend is not {kind} (xenstore before destroy)"]
     return check
+
+
+# --- the ROM's own log (port 0xe9 -> the guest's xl dmesg lines) ---
+
+def rom_lines(d):
+    """The ROM's messages, in order, without the "(dN) [time] xenpvboot: " prefix."""
+    out = []
+    for line in _read(d, "xl-dmesg-guest.txt").splitlines():
+        m = re.search(r"xenpvboot: (.*)", line)
+        if m:
+            out.append(m.group(1).strip())
+    return out
+
+
+def pv_served_boot(drive):
+    """The boot loader's reads went over PV: the ROM took the emulated twin's number, counted
+    reads and bytes, and its last word was the E820 hand-over (nothing reconnected after)."""
+    def check(d):
+        lines, bad = rom_lines(d), []
+        if not any(re.match(rf"drive {drive:02x}: .*took over its emulated IDE twin", l) for l in lines):
+            bad.append(f"no 'drive {drive:02x}: ... took over' line in the ROM log")
+        served = [l for l in lines if re.match(rf"drive {drive:02x}: [1-9]\d* reads, \d+ writes, [1-9]\d* bytes over PV", l)]
+        if not served:
+            bad.append(f"no nonzero 'drive {drive:02x}: N reads ... bytes over PV' line in the ROM log")
+        return bad + rom_ended_quiesced(d)
+    return check
+
+
+def rom_ended_quiesced(d):
+    """The ROM's last line is the E820 hand-over: nothing reconnected after it."""
+    lines = rom_lines(d)
+    if lines and lines[-1].startswith("quiesced at E820"):
+        return []
+    return [f"last ROM line is not 'quiesced at E820': {lines[-1] if lines else 'none'!r}"]
+
+
+# --- xenstore: the hand-over state every OS driver accepts ---
+
+def _xenstore_keys(text):
+    keys = {}
+    for line in text.splitlines():
+        m = re.match(r'(/\S+) = "(.*)"', line)
+        if m:
+            keys[m.group(1)] = m.group(2)
+    return keys
+
+
+def vbds_quiesced(d):
+    """At the end marker every vbd of the guest is handed back: frontend Initialising (1),
+    backend InitWait (2), no ring-ref / event-channel / protocol under the frontend."""
+    keys = _xenstore_keys(_read(d, "xenstore-before.txt"))
+    fronts = sorted({m.group(1) for k in keys for m in [re.match(r"(/local/domain/\d+/device/vbd/\d+)/", k)] if m})
+    if not fronts:
+        return ["no vbd frontend in xenstore before destroy"]
+    bad = []
+    for fe in fronts:
+        if keys.get(fe + "/state") != "1":
+            bad.append(f"{fe} state {keys.get(fe + '/state')}, expected 1")
+        be = keys.get(fe + "/backend", "")
+        if keys.get(be + "/state") != "2":
+            bad.append(f"backend {be or '?'} state {keys.get(be + '/state')}, expected 2")
+        left = sorted(k[len(fe) + 1:] for k in keys if k.startswith(fe + "/") and
+                      re.search(r"/(ring-ref\d*|event-channel|protocol)$", k))
+        if left:
+            bad.append(f"{fe} still has {', '.join(left)}")
+    return bad
+
+
+def probe_e820(d):
+    """The probe made its E820 call (EBX=0) before PROBE DONE, and it succeeded."""
+    e = parse(_read(d, "serial.log"))["e820"]
+    if e is None:
+        return ["no E820 line from the probe"]
+    if e["cf"] or e["eax"] != 0x534d4150:
+        return [f"probe's E820 call failed: cf={e['cf']} eax={e['eax']:08x}"]
+    return []
+
+
+# --- the self-test ROM (ROM=selftest, SCRATCH=1) ---
+
+SCRATCH_VDEV = 832          # hdb
+SCRATCH_SECTORS = 8192      # dom0/run.sh make_scratch: 4 MiB
+
+
+def selftest_pattern(lba):
+    """rom/selftest.c selftest_pattern(): the sector its write test puts at @lba."""
+    s = bytearray((i * 7 + 0x5a) & 0xff for i in range(512))
+    s[0:20] = b"XENPVBOOT-WRITE-TEST"
+    s[20:28] = lba.to_bytes(8, "little")
+    return bytes(s)
+
+
+def _file(d, name):
+    try:
+        with open(os.path.join(d, name), "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def selftest_ok(d):
+    """POST self-test: both vbds described, the boot disk's crc32 matches the image the host
+    built, the scratch write landed (per the log and per the disk), no grant left."""
+    import zlib
+    lines, bad = rom_lines(d), []
+    head = _file(d, "disk-head.bin")
+    vbds = {int(m.group(1)): m for l in lines
+            for m in [re.match(r"vbd (\d+) (/local/domain/0/backend/(?:vbd|qdisk)/\d+/\d+) "
+                               r"sectors=(\d+) sector-size=(\d+) ro=(\d)", l)] if m}
+    for vdev, sectors in ((768, None), (SCRATCH_VDEV, SCRATCH_SECTORS)):
+        m = vbds.get(vdev)
+        if not m:
+            bad.append(f"no 'vbd {vdev} <backend> sectors=... sector-size=...' line")
+        elif m.group(4) != "512" or (sectors and int(m.group(3)) != sectors) or m.group(5) != "0":
+            bad.append(f"vbd {vdev}: unexpected {m.group(0)!r}")
+    crcs = [re.match(r"selftest vbd 768 read sectors 0\.\.63 crc32=([0-9a-f]{8})$", l) for l in lines]
+    crcs = [m.group(1) for m in crcs if m]
+    want = f"{zlib.crc32(head) & 0xffffffff:08x}" if len(head) == 64 * 512 else None
+    if not want:
+        bad.append("no disk-head.bin (the host's copy of the guest image's first 64 sectors)")
+    elif crcs != [want]:
+        bad.append(f"vbd 768 crc32 {crcs or 'not logged'}, image has {want}")
+    if f"selftest vbd {SCRATCH_VDEV} write lba 1 ok" not in lines:
+        bad.append(f"no 'selftest vbd {SCRATCH_VDEV} write lba 1 ok' line")
+    if _file(d, "scratch-head.bin")[512:1024] != selftest_pattern(1):
+        bad.append("scratch disk sector 1 is not the self-test pattern after the run")
+    if "selftest teardown live-grants=0" not in lines:
+        bad.append("no 'selftest teardown live-grants=0' line")
+    return bad
+
+
+def probe_writes_ok(d):
+    """The probe's AH=03 and AH=43 writes on the scratch drive read back right."""
+    w = parse(_read(d, "serial.log"))["writes"]
+    fns = sorted(x["fn"] for x in w if x["ok"])
+    if fns != [0x03, 0x43]:
+        return [f"probe writes on the scratch drive: {w or 'none'}"]
+    return []
+
+
+# --- SeaBIOS's ATA drive vs the ROM's PV drive on one image (TWINS=keep) ---
+
+def twins_kept(d):
+    """With xenpvboot/twins = keep the ROM left 80h to SeaBIOS and added 81h for the vbd."""
+    lines, bad = rom_lines(d), []
+    if 'xenpvboot/twins is "keep": emulated twins keep their numbers' not in lines:
+        bad.append("the ROM did not log that xenpvboot/twins is \"keep\"")
+    if not any(re.match(r"drive 81: vbd 768, .*, new drive", l) for l in lines):
+        bad.append("no 'drive 81: vbd 768, ... new drive' line in the ROM log")
+    start = parse(_read(d, "serial.log"))["start"] or {}
+    if start.get("bda75") != 2:
+        bad.append(f"40:75 = {start.get('bda75')}, expected 2")
+    return bad
+
+
+def seabios_matches_pv(d):
+    """Every answer of the PV drive (81h) equals SeaBIOS's (80h) but for ALLOWED ones.
+    All differences go to compare.txt, allowed ones with their reason."""
+    from probe_compare import differences, fmt, report, why_allowed
+    p = parse(_read(d, "serial.log"))
+    bad = []
+    reads = [r for r in p["reads"] if r["drive"] == 0x81]
+    if len(reads) < PROBE_MIN_READS:
+        bad.append(f"only {len(reads)} reads on drive 81")
+    bad += [f"drive 81 read fn={r['fn']:02x} lba={r['lba']} count={r['count']} cf={r['cf']} failed"
+            for r in reads if not r["ok"]]
+    diffs = differences(p, 0x80, 0x81)
+    with open(os.path.join(d, "compare.txt"), "w") as f:
+        f.write("\n".join(report(diffs, 0x80, 0x81)) + "\n")
+    bad += [f"80h/81h differ: {k}: {fmt(x)} vs {fmt(y)}" for k, x, y in diffs if not why_allowed(k)]
+    return bad

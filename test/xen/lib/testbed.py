@@ -8,12 +8,14 @@ import subprocess
 import sys
 import tarfile
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))      # test/xen
 TOP = os.path.dirname(os.path.dirname(HERE))
 GUEST_DIR = os.path.join(TOP, "test", "guest")
 SCENARIOS = os.path.join(HERE, "scenarios")
 RESULTS_DISK_BYTES = 128 << 20
+DISK_HEAD_BYTES = 64 * 512        # what the self-test ROM's crc32 covers
 # Slower machines: XENPVBOOT_TIMEOUT_SCALE=2 doubles every timeout (host and dom0 side).
 TIMEOUT_SCALE = float(os.environ.get("XENPVBOOT_TIMEOUT_SCALE", "1"))
 XEN_ARGS = ("console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 "
@@ -54,19 +56,26 @@ def build_guest(kind, dom0dir, out):
         cmd = [os.path.join(GUEST_DIR, "probe", "build.sh"), out]
     elif kind == "linux":
         cmd = [os.path.join(GUEST_DIR, "linux", "build.sh"), os.path.join(dom0dir, "guest-kernel"), out]
+    elif kind.startswith("bench"):             # bench, bench-linux: test/bench/build-guest.sh
+        cmd = [os.path.join(TOP, "test", "bench", "build-guest.sh"), kind, os.path.join(dom0dir, "guest-kernel"), out]
+    elif kind.startswith("takeover-"):         # takeover-MODE: test/guest/takeover/README.md
+        cmd = [os.path.join(GUEST_DIR, "takeover", "build.sh"), out, kind[len("takeover-"):]]
     else:
         raise SystemExit(f"unknown guest kind {kind}")
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     log(f"guest disk {kind}: built in {time.time() - t:.1f} s")
 
 
-def make_payload(work, rom, names, dom0dir, mode="suite", live=False):
-    """The tar stream dom0 unpacks from its second disk: ROM, guest disks, scenarios."""
+def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selftest=None):
+    """The tar stream dom0 unpacks from its second disk: ROMs, guest disks, scenarios.
+    rom_selftest (optional) becomes xenpvboot-selftest.rom, for scenarios with ROM=selftest."""
     pdir = os.path.join(work, "payload")
     shutil.rmtree(pdir, ignore_errors=True)
     os.makedirs(os.path.join(pdir, "guests"))
     shutil.copy(os.path.join(HERE, "dom0", "run.sh"), os.path.join(pdir, "dom0-run.sh"))
     shutil.copy(rom, os.path.join(pdir, "xenpvboot.rom"))
+    if rom_selftest and os.path.isfile(rom_selftest):
+        shutil.copy(rom_selftest, os.path.join(pdir, "xenpvboot-selftest.rom"))
     kinds = sorted({read_conf(n)["GUEST"] for n in names}) if names else ["probe", "linux"]
     for kind in kinds:
         build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
@@ -82,6 +91,23 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False):
     img = os.path.join(work, "payload.img")
     subprocess.run(["tar", "-c", "--sparse", "-f", img, "-C", pdir, "."], check=True)
     return img
+
+
+def save_disk_heads(work, names, out):
+    """Copies the first 64 sectors of each scenario's guest disk, as the host built it, to
+    OUT/NAME/disk-head.bin: the reference for the self-test ROM's logged crc32."""
+    for name in names:
+        img = os.path.join(work, "payload", "guests", read_conf(name)["GUEST"] + ".img")
+        if not (os.path.isfile(img) and os.path.isdir(os.path.join(out, name))):
+            continue        # no results came back: leave "no results" to the judge
+        with open(img, "rb") as f:
+            head = f.read(DISK_HEAD_BYTES)
+        with open(os.path.join(out, name, "disk-head.bin"), "wb") as f:
+            f.write(head)
+
+
+def crc32(data):
+    return zlib.crc32(data) & 0xffffffff
 
 
 def make_results_disk(work):

@@ -1,0 +1,9 @@
+"""selftest-blkback: the POST self-test ROM's log against the images, the probe's writes on
+the scratch drive, and the hand-over state at the end marker (after the probe's E820)."""
+from checks import (backend_is, ended_by_marker, probe_e820, probe_ok, probe_writes_ok,
+                    pv_served_boot, rom_logged, selftest_ok, vbds_quiesced)
+
+
+def check(d):
+    return (ended_by_marker(d) + rom_logged(d) + selftest_ok(d) + probe_ok(d) + probe_writes_ok(d)
+            + probe_e820(d) + pv_served_boot(0x80)(d) + vbds_quiesced(d) + backend_is("vbd")(d))
