@@ -321,12 +321,26 @@ static void int13_edd_params(struct int13_call *c, uint16_t bdf)
     disk_ret(c, DISK_RET_SUCCESS);
 }
 
+/* Calls for an existing hard disk that is not ours, left to the BIOS (its
+ * emulated path): with every disk taken over, none, which is how the log
+ * shows that path served nothing.  Probes of drive numbers past 40:75
+ * (Linux's EDD scan asks until a drive is missing) do not count. */
+static unsigned int passed_on_hd;
+
+unsigned int int13_passed_on_hd(void)
+{
+    return passed_on_hd;
+}
+
 int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf)
 {
     struct int13_call c = { f, ret, disk_lookup(f->dl) };
 
-    if (!c.d)
+    if (!c.d) {
+        passed_on_hd += f->dl >= 0x80 &&
+                        f->dl < 0x80 + *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);
         return 0;
+    }
     switch (f->ah) {
     case 0x00: int13_reset(&c); break;
     case 0x01: int13_status(&c); break;

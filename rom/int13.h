@@ -9,4 +9,8 @@
  * for the EDD device path. */
 int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf);
 
+/* How many calls for an existing hard disk (80h .. 80h + 40:75 - 1) were
+ * not ours and went to the BIOS. */
+unsigned int int13_passed_on_hd(void);
+
 #endif

@@ -14,6 +14,7 @@
 #include "quiesce.h"
 #include "disk.h"
 #include "hypervisor.h"
+#include "int13.h"
 #include "log.h"
 
 #define BDA_HDCOUNT 0x475
@@ -59,6 +60,8 @@ static void quiesce_report(void)
         log(LOG_INFO, "drive %02x: %u reads, %u writes, %llu bytes over PV",
             bdisks[i].drive, bdisks[i].reads, bdisks[i].writes,
             bdisks[i].bytes);
+    log(LOG_INFO, "calls for other hard disks passed on to the BIOS: %u",
+        int13_passed_on_hd());
 }
 
 void quiesce(const char *where)

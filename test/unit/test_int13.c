@@ -119,10 +119,16 @@ static uint8_t chs_dh(uint32_t lba)
 
 static void test_int13_not_our_drive(void)
 {
+    unsigned int passed = int13_passed_on_hd();
+
     CHECK(!disk_setup(0));
     CHECK(!int13(0x0201, 0x0001, 0x0081, BUF_SEG, 0));
     CHECK_EQ(call.f.ax, 0x0201);
     CHECK(!int13(0x0800, 0, 0x0000, 0, 0));     /* floppy: not ours either */
+    CHECK_EQ(int13_passed_on_hd(), passed);     /* 81h does not exist: a probe */
+    *low(BDA_HDCOUNT) = 2;
+    CHECK(!int13(0x0201, 0x0001, 0x0081, BUF_SEG, 0));
+    CHECK_EQ(int13_passed_on_hd(), passed + 1); /* an emulated disk's call */
     disk_done();
 }
 

@@ -96,7 +96,8 @@ def rom_lines(d):
 
 def pv_served_boot(drive):
     """The boot loader's reads went over PV: the ROM took the emulated twin's number, counted
-    reads and bytes, and its last word was the E820 hand-over (nothing reconnected after)."""
+    reads and bytes, passed no hard-disk call on to SeaBIOS's emulated path, and its last word
+    was the E820 hand-over (nothing reconnected after)."""
     def check(d):
         lines, bad = rom_lines(d), []
         if not any(re.match(rf"drive {drive:02x}: .*took over its emulated IDE twin", l) for l in lines):
@@ -104,6 +105,10 @@ def pv_served_boot(drive):
         served = [l for l in lines if re.match(rf"drive {drive:02x}: [1-9]\d* reads, \d+ writes, [1-9]\d* bytes over PV", l)]
         if not served:
             bad.append(f"no nonzero 'drive {drive:02x}: N reads ... bytes over PV' line in the ROM log")
+        passed = [l for l in lines if l.startswith("calls for other hard disks passed on to the BIOS:")]
+        if not passed or not passed[-1].endswith(": 0"):
+            bad.append("the emulated path served hard-disk calls: "
+                       f"{passed[-1] if passed else 'no count in the ROM log'}")
         return bad + rom_ended_quiesced(d)
     return check
 
