@@ -1,0 +1,75 @@
+"""Expectations of the bench-* scenarios (test/xen/scenarios/bench-*/check.py): that a
+run produced every figure test/bench/report.py reads, with no failed or wrong reads.
+Each returns a list of failure reasons, as test/xen/lib/checks.py's do."""
+import os
+import re
+
+from checks import _read, ended_by_marker, rom_logged, rom_lines, linux_ok
+
+SIZES = (127, 8, 1)
+
+
+def bench_lines(d):
+    """The bench program's BENCH lines as dicts (drive as a string: "80", "81")."""
+    out = []
+    for line in _read(d, "serial.log").splitlines():
+        if line.startswith("BENCH drive="):
+            out.append(dict(kv.split("=", 1) for kv in line.split()[1:]))
+    return out
+
+
+def twins_kept_rom(d):
+    """xenpvboot/twins = keep: 80h stays SeaBIOS's ATA disk, the vbd is the new 81h."""
+    lines = rom_lines(d)
+    if any(re.match(r"drive 81: vbd 768, .*, new drive", l) for l in lines):
+        return []
+    return ["no 'drive 81: vbd 768, ... new drive' line in the ROM log"]
+
+
+def bench_ok(d):
+    bad = ended_by_marker(d) + rom_logged(d) + twins_kept_rom(d)
+    got = {(b["drive"], int(b["sectors"])): b for b in bench_lines(d)}
+    for drive in ("81", "80"):
+        for n in SIZES:
+            b = got.get((drive, n))
+            if not b:
+                bad.append(f"no BENCH line for drive {drive}, {n} sectors")
+            elif int(b["errors"]) or not int(b["calls"]):
+                bad.append(f"drive {drive}, {n} sectors: {b['calls']} calls, {b['errors']} errors")
+    if "BENCH ERROR" in _read(d, "serial.log"):
+        bad.append("BENCH ERROR on the guest serial")
+    if "RAW what=file" not in _read(d, "raw.txt"):
+        bad.append("no dom0 raw read figures (raw.txt)")
+    return bad
+
+
+def banner_seen(d):
+    """The guest kernel's "Linux version" line reached xl dmesg (earlyprintk=xen)."""
+    ok = re.search(r"\(d\d+\) \[ *[\d.]+\] .*Linux version", _read(d, "xl-dmesg-guest.txt"))
+    return [] if ok else ["no timestamped 'Linux version' line in the guest's xl dmesg"]
+
+
+def cpu_sampled(d):
+    return [] if re.search(r"^marker qemu ", _read(d, "cpu.txt"), re.M) else ["no qemu CPU sample at the marker"]
+
+
+def loader_over_pv(d):
+    """The boot loader's reads went over PV (80h taken over, a nonzero count). Only what
+    the figures need: the correctness checks of a PV boot are linux-qdisk's and -blkback's."""
+    lines, bad = rom_lines(d), []
+    if not any(re.match(r"drive 80: .*took over its emulated IDE twin", l) for l in lines):
+        bad.append("no 'drive 80: ... took over' line in the ROM log")
+    if not any(re.match(r"drive 80: [1-9]\d* reads, \d+ writes, [1-9]\d* bytes over PV", l) for l in lines):
+        bad.append("no nonzero 'drive 80: N reads ... bytes over PV' line in the ROM log")
+    return bad
+
+
+def linux_pv_ok(d):
+    return (ended_by_marker(d) + rom_logged(d) + linux_ok(d) + loader_over_pv(d)
+            + banner_seen(d) + cpu_sampled(d))
+
+
+def linux_emu_ok(d):
+    rom = [l for l in _read(d, "xl-dmesg-guest.txt").splitlines() if "xenpvboot" in l]
+    return (ended_by_marker(d) + linux_ok(d) + banner_seen(d) + cpu_sampled(d)
+            + (["the ROM ran though no ROM was attached"] if rom else []))

@@ -1,0 +1,468 @@
+#!/usr/bin/env python3
+"""report.py BENCH_DIR OUT.md: the benchmark report from test/bench/run's raw results.
+
+Reads BENCH_DIR/raw/run-*/bench-*/ (one test/xen/run output per testbed boot),
+BENCH_DIR/size.txt and BENCH_DIR/machine.txt; writes OUT.md and BENCH_DIR/results.json
+(every figure of every run, then the medians). Only figures found in the files appear:
+a figure no run produced is listed as missing, never filled in.
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+SIZES = (127, 8, 1)
+BACKENDS = (("qdisk", "qdisk"), ("blkback", "blkback"))
+TS = re.compile(r"^\(d(\d+)\) \[\s*([\d.]+)\] ?(.*)$")
+
+
+def read(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+# ---------- one scenario directory -> figures ----------
+
+def bench_figures(d):
+    """INT 13h reads: {"81/127": {...}, ...} from the bench program's BENCH lines."""
+    out = {}
+    for line in read(os.path.join(d, "serial.log")).splitlines():
+        if not line.startswith("BENCH drive="):
+            continue
+        b = dict(kv.split("=", 1) for kv in line.split()[1:])
+        calls, nbytes = int(b["calls"]), int(b["bytes"])
+        secs = int(b["cycles"]) / (int(b["tsc_khz"]) * 1000.0)
+        if not calls or int(b["errors"]):
+            continue                    # a failed measurement posts no figure
+        out[f"{b['drive']}/{b['sectors']}"] = {
+            "calls": calls, "bytes": nbytes, "seconds": secs,
+            "MBps": nbytes / secs / 1e6, "us_per_call": secs / calls * 1e6}
+    return out
+
+
+def raw_figures(d):
+    """dom0's dd of the region: {"file/cold": MB/s, ...} from raw.txt."""
+    out = {}
+    for line in read(os.path.join(d, "raw.txt")).splitlines():
+        m = re.match(r"RAW what=(\S+) cache=(\S+) dd: (\d+) bytes .* copied, ([\d.]+) s", line)
+        if m:
+            out[f"{m.group(1)}/{m.group(2)}"] = {
+                "bytes": int(m.group(3)), "seconds": float(m.group(4)),
+                "MBps": int(m.group(3)) / float(m.group(4)) / 1e6}
+    return out
+
+
+def guest_lines(d):
+    """(time, text) of the guest's (dN) lines of xl dmesg, in order."""
+    out = []
+    for line in read(os.path.join(d, "xl-dmesg-guest.txt")).splitlines():
+        m = TS.match(line)
+        if m:
+            out.append((float(m.group(2)), m.group(3)))
+    return out
+
+
+def first(lines, pred, start=0):
+    """Index of the first line from start on whose text satisfies pred, else None."""
+    for i in range(start, len(lines)):
+        if pred(lines[i][1]):
+            return i
+    return None
+
+
+def boot_figures(d):
+    """Seconds between xl dmesg timestamps (see the report's definitions)."""
+    lines, out = guest_lines(d), {}
+    if not lines:
+        return out
+    t_on = lines[0][0]
+    banner = first(lines, lambda t: "Linux version" in t)
+    if banner is not None:
+        out["poweron_to_takeover"] = lines[banner][0] - t_on
+    boot = first(lines, lambda t: t.startswith("Booting from Hard Disk"))
+    # The BCV: the ROM's first line after SeaBIOS's "Searching bootorder" that follows
+    # the option ROM scan, i.e. after init's last line; init's lines come before
+    # "Press ESC" (SeaBIOS prints it after the scan), the BCV's after.
+    esc = first(lines, lambda t: t.startswith("Press ESC"))
+    if esc is not None and boot is not None:
+        bcv = first(lines, lambda t: t.startswith("xenpvboot:"), esc)
+        conn = first(lines, lambda t: re.match(r"xenpvboot: vbd \d+ connected", t) is not None, boot)
+        if bcv is not None and bcv < boot and conn is not None:
+            out["bcv_to_first_sector"] = lines[conn][0] - lines[bcv][0]
+            out["bcv_line"] = lines[bcv][1]
+            # where it goes: the BCV's own connect/describe/disconnect, SeaBIOS until it
+            # boots, then the MBR's first read bringing Xen up and connecting again
+            gone = first(lines, lambda t: re.match(r"xenpvboot: vbd \d+ disconnected", t) is not None, bcv)
+            if gone is not None and gone < boot:
+                out["bcv_own"] = lines[gone][0] - lines[bcv][0]
+            out["boot_to_first_connected"] = lines[conn][0] - lines[boot][0]
+    # Reconnects: after each "quiesced", the next "xen up" to the next "connected".
+    recon, i = [], 0
+    while True:
+        q = first(lines, lambda t: t.startswith("xenpvboot: quiesced"), i)
+        if q is None:
+            break
+        up = first(lines, lambda t: t.startswith("xenpvboot: xen up"), q)
+        conn = first(lines, lambda t: re.match(r"xenpvboot: vbd \d+ connected", t) is not None, up or q)
+        nxt = first(lines, lambda t: t.startswith("xenpvboot: quiesced"), q + 1)
+        if up is not None and conn is not None and (nxt is None or conn < nxt):
+            recon.append(lines[conn][0] - lines[up][0])
+        i = q + 1
+    if recon:
+        out["reconnect"] = statistics.median(recon)
+        out["reconnects"] = len(recon)
+    e820 = first(lines, lambda t: t.startswith("xenpvboot: quiesced at E820"))
+    if e820 is not None:
+        out["poweron_to_quiesce_e820"] = lines[e820][0] - t_on
+    for _, t in lines:
+        m = re.match(r"0: 0000000000000000 - ([0-9a-f]+) = 1 RAM", t.strip())
+        if m:
+            out["base_ram_end"] = int(m.group(1), 16)
+            break
+    served = [re.search(r"drive 80: (\d+) reads, \d+ writes, (\d+) bytes over PV", t) for _, t in lines]
+    served = [m for m in served if m]
+    if served:
+        out["pv_reads"], out["pv_bytes"] = int(served[-1].group(1)), int(served[-1].group(2))
+    return out
+
+
+def cpu_figures(d):
+    """dom0 CPU seconds to the marker: the guest's qemu, its blkback threads, dom0 busy."""
+    text, out = read(os.path.join(d, "cpu.txt")), {}
+    m = re.search(r"^clk_tck (\d+)", text, re.M)
+    hz = int(m.group(1)) if m else 100
+    m = re.search(r"^marker qemu \d+ \S+ (\d+) (\d+)", text, re.M)
+    if m:
+        out["qemu_cpu_s"] = (int(m.group(1)) + int(m.group(2))) / hz
+    threads = {}
+    for m in re.finditer(r"^(?:last|marker) blkback (\d+) \S+ (\d+) (\d+)", text, re.M):
+        threads[m.group(1)] = max(threads.get(m.group(1), 0), int(m.group(2)) + int(m.group(3)))
+    # qdisk has no blkback; a blkback guest with no thread seen means the sampler missed
+    # them (run-1 of 2026-11-25 looked for the wrong name): no figure rather than 0.
+    if threads:
+        out["blkback_cpu_s"] = sum(threads.values()) / hz
+        out["blkback_threads"] = len(threads)
+    stats = {}
+    for m in re.finditer(r"^(start|marker) dom0 cpu\s+([\d ]+)$", text, re.M):
+        v = [int(x) for x in m.group(2).split()]
+        stats[m.group(1)] = (sum(v), v[3] + v[4])       # total, idle + iowait
+    if "start" in stats and "marker" in stats:
+        out["dom0_busy_s"] = ((stats["marker"][0] - stats["marker"][1])
+                              - (stats["start"][0] - stats["start"][1])) / hz
+    ups = dict(re.findall(r"^(start|marker) uptime ([\d.]+)", text, re.M))
+    if "start" in ups and "marker" in ups:
+        out["wall_s"] = float(ups["marker"]) - float(ups["start"])
+    return out
+
+
+# ---------- all runs ----------
+
+def collect(bench_dir):
+    runs = []
+    for run in sorted(glob.glob(os.path.join(bench_dir, "raw", "run-*")),
+                      key=lambda p: int(p.rsplit("-", 1)[1])):
+        r = {"run": os.path.basename(run), "scenarios": {},
+             "rom": read(os.path.join(run, "rom.txt")).strip() or "not recorded"}
+        for d in sorted(glob.glob(os.path.join(run, "bench-*"))):
+            name = os.path.basename(d)
+            r["scenarios"][name] = {
+                "verdict": read(os.path.join(d, "verdict.txt")).strip() or "no verdict",
+                "bench": bench_figures(d), "raw": raw_figures(d),
+                "boot": boot_figures(d), "cpu": cpu_figures(d)}
+        runs.append(r)
+    return runs
+
+
+def values(runs, scenario, group, key, field=None):
+    out = []
+    for r in runs:
+        v = r["scenarios"].get(scenario, {}).get(group, {}).get(key)
+        if isinstance(v, dict):
+            v = v.get(field)
+        if v is not None:
+            out.append(v)
+    return out
+
+
+def summary(vals):
+    return {"n": len(vals), "median": statistics.median(vals), "min": min(vals), "max": max(vals)} if vals else None
+
+
+def fmt(s, digits=2, unit=""):
+    """median (min–max, n runs), or "—" when no run produced the figure."""
+    if not s:
+        return "— (not measured)"
+    f = f"{{:.{digits}f}}"
+    if s["n"] == 1:
+        return f"{f.format(s['median'])}{unit} (1 run)"
+    return f"{f.format(s['median'])}{unit} ({f.format(s['min'])}–{f.format(s['max'])}, n={s['n']})"
+
+
+# ---------- the report ----------
+
+def kv_file(path):
+    out = {}
+    for line in read(path).splitlines():
+        if " " in line:
+            k, v = line.split(" ", 1)
+            out[k] = v
+    return out
+
+
+def size_figures(bench_dir):
+    out = []
+    for line in read(os.path.join(bench_dir, "size.txt")).splitlines():
+        m = re.match(r"(\S+): ROM (\d+) bytes, resident after init (\d+) bytes; C image (\d+) bytes, (\d+) in PMM memory", line)
+        if m:
+            out.append({"rom": m.group(1), "rom_bytes": int(m.group(2)), "resident": int(m.group(3)),
+                        "image": int(m.group(4)), "pmm": int(m.group(5))})
+    return out
+
+
+def conventional_memory(runs):
+    """What the ROM's init says about where its C image went (PMM or base memory)."""
+    for r in runs:
+        for s in r["scenarios"]:
+            d = os.path.join(BENCH_DIR, "raw", r["run"], s)
+            for _, t in guest_lines(d):
+                if t.startswith("xenpvboot:") and "C image at" in t:
+                    return t[len("xenpvboot: "):]
+    return None
+
+
+def range_of(vals):
+    return f"{min(vals)}" if min(vals) == max(vals) else f"{min(vals)}–{max(vals)}"
+
+
+def throughput_section(runs, L):
+    L.append("## INT 13h reads: AH=42h from the bench program (drive 80h emulated, 81h PV)\n")
+    L.append("Same image, same region, same first LBA (8192); MB/s = bytes / seconds, seconds from the "
+             "TSC calibrated against the PIT in the guest. `bytes` is exactly what each figure covers per run "
+             "(a measurement stops at 64 MiB or after BENCH_SECONDS).\n")
+    L.append("| backend | drive | sectors/call | MB/s | µs per call | bytes per run | calls per run |")
+    L.append("|---|---|---|---|---|---|---|")
+    for be, _ in BACKENDS:
+        sc = f"bench-{be}"
+        for drive, what in (("81", "81h PV"), ("80", "80h emulated")):
+            for n in SIZES:
+                key = f"{drive}/{n}"
+                mb = summary(values(runs, sc, "bench", key, "MBps"))
+                us = summary(values(runs, sc, "bench", key, "us_per_call"))
+                by = values(runs, sc, "bench", key, "bytes")
+                ca = values(runs, sc, "bench", key, "calls")
+                L.append(f"| {be} | {what} | {n} | {fmt(mb, 3)} | {fmt(us, 0)} | "
+                         f"{range_of(by) if by else '—'} | {range_of(ca) if ca else '—'} |")
+    L.append("")
+    L.append("PV / emulated, per run then median (min–max):\n")
+    L.append("| backend | 127 sectors | 8 sectors | 1 sector |")
+    L.append("|---|---|---|---|")
+    for be, _ in BACKENDS:
+        sc, cells = f"bench-{be}", []
+        for n in SIZES:
+            ratios = []
+            for r in runs:
+                b = r["scenarios"].get(sc, {}).get("bench", {})
+                if f"81/{n}" in b and f"80/{n}" in b:
+                    ratios.append(b[f"81/{n}"]["MBps"] / b[f"80/{n}"]["MBps"])
+            cells.append(fmt(summary(ratios), 1, "x"))
+        L.append(f"| {be} | " + " | ".join(cells) + " |")
+    L.append("")
+    L.append("### dom0 reading the same 64 MiB of the backing image (dd bs=1M, after the guest)\n")
+    L.append("| backend | what | page cache | MB/s | PV 127-sector rate as % of it (per run, median) |")
+    L.append("|---|---|---|---|---|")
+    for be, _ in BACKENDS:
+        sc = f"bench-{be}"
+        keys = sorted({k for r in runs for k in r["scenarios"].get(sc, {}).get("raw", {})})
+        for k in keys:
+            what, cache = k.split("/")
+            pct = []
+            for r in runs:
+                s = r["scenarios"].get(sc, {})
+                if k in s.get("raw", {}) and "81/127" in s.get("bench", {}):
+                    pct.append(100 * s["bench"]["81/127"]["MBps"] / s["raw"][k]["MBps"])
+            L.append(f"| {be} | {what} | {'dropped first' if cache == 'cold' else 'warm'} | "
+                     f"{fmt(summary(values(runs, sc, 'raw', k, 'MBps')), 1)} | {fmt(summary(pct), 2, '%')} |")
+    fs = {read(p).splitlines()[0].split()[-1] for p in glob.glob(os.path.join(BENCH_DIR, "raw", "run-*", "bench-*", "raw.txt"))
+          if read(p).startswith("tmp-fs")}
+    if fs:
+        L.append(f"\nThe guest's disk image lives in dom0's `/tmp`, file system type {', '.join(sorted(fs))}: "
+                 "for a tmpfs, dropping the page cache cannot evict it, so \"dropped first\" is a memory read too.")
+    L.append("")
+
+
+SECTORS_PER_REQUEST = 88      # rom/blkfront.c: 11 segments (BLKIF_MAX_SEGMENTS_PER_REQUEST) x 8 sectors
+
+
+def bounds_section(runs, L):
+    """Per ring request, from the per-call times: what one PV round trip costs."""
+    L.append("### What bounds the PV rate\n")
+    L.append("The ROM (rom/blkfront.c) sends one ring request at a time of at most 88 sectors "
+             "(11 segments of 4 KiB through bounce pages, no indirect descriptors), waits for its "
+             "response in SCHEDOP_poll, copies the data out and revokes the grants; an INT 13h call "
+             "of n sectors is ceil(n/88) such round trips. Per ring request, from the times above:\n")
+    L.append("| backend | sectors/call | requests/call | µs per request (call time / requests, INT 13h entry included) | bytes per request | requests/s |")
+    L.append("|---|---|---|---|---|---|")
+    for be, _ in BACKENDS:
+        for n in SIZES:
+            req = -(-n // SECTORS_PER_REQUEST)
+            us = summary([v / req for v in values(runs, f"bench-{be}", "bench", f"81/{n}", "us_per_call")])
+            rate = f"{1e6 / us['median']:.0f}" if us else "—"
+            L.append(f"| {be} | {n} | {req} | {fmt(us, 0)} | {n * 512 // req} | {rate} |")
+    L.append("")
+
+
+def boot_section(runs, L):
+    L.append("## Boot cost (guest xl dmesg timestamps, `console_timestamps=boot`)\n")
+    L.append("* power-on: the guest's first `(dN)` line (hvmloader); OS takeover: the kernel's `Linux version` "
+             "line (earlyprintk=xen, loglevel=6 on the bench Linux guest's command line);")
+    L.append("* BCV → first sector: the ROM's first line after SeaBIOS's option-ROM scan (its BCV) to its first "
+             "`vbd N connected` after `Booting from Hard Disk` (the first INT 13h read connects);")
+    L.append("* reconnect: `xen up` → `vbd N connected` after a `quiesced` line (a read after a hand-over).\n")
+    L.append("| figure | qdisk | blkback |")
+    L.append("|---|---|---|")
+    rows = [("power-on → takeover, PV (ROM), s", "linux-pv", "boot", "poweron_to_takeover", 2),
+            ("power-on → takeover, emulated (no ROM), s", "linux-emu", "boot", "poweron_to_takeover", 2),
+            ("BCV → first sector served, s", "linux-pv", "boot", "bcv_to_first_sector", 3),
+            ("  of which the BCV itself (first line → `disconnected`), s", "linux-pv", "boot", "bcv_own", 3),
+            ("  of which `Booting from Hard Disk` → first `connected`, s", "linux-pv", "boot", "boot_to_first_connected", 3),
+            ("reconnect after quiesce, s", "linux-pv", "boot", "reconnect", 3),
+            ("power-on → `quiesced at E820`, PV, s", "linux-pv", "boot", "poweron_to_quiesce_e820", 2),
+            ("boot loader's PV reads (ROM count)", "linux-pv", "boot", "pv_reads", 0),
+            ("boot loader's bytes over PV", "linux-pv", "boot", "pv_bytes", 0)]
+    for label, kind, group, key, dg in rows:
+        cells = [fmt(summary(values(runs, f"bench-{kind}-{be}", group, key)), dg) for be, _ in BACKENDS]
+        L.append(f"| {label} | " + " | ".join(cells) + " |")
+    for label, fn in (("takeover emulated / PV (per run)", lambda p, e: e / p),
+                      ("BCV → first sector as % of power-on → takeover (PV)", None)):
+        cells = []
+        for be, _ in BACKENDS:
+            out = []
+            for r in runs:
+                pv = r["scenarios"].get(f"bench-linux-pv-{be}", {}).get("boot", {})
+                em = r["scenarios"].get(f"bench-linux-emu-{be}", {}).get("boot", {})
+                if fn and "poweron_to_takeover" in pv and "poweron_to_takeover" in em:
+                    out.append(fn(pv["poweron_to_takeover"], em["poweron_to_takeover"]))
+                if not fn and "poweron_to_takeover" in pv and "bcv_to_first_sector" in pv:
+                    out.append(100 * pv["bcv_to_first_sector"] / pv["poweron_to_takeover"])
+            cells.append(fmt(summary(out), 2, "x" if fn else "%"))
+        L.append(f"| {label} | " + " | ".join(cells) + " |")
+    L.append("")
+
+
+def cpu_section(runs, L):
+    L.append("## dom0 CPU for the Linux guest's boot, xl create → `LINUX RESULT` (seconds)\n")
+    L.append("qemu: utime+stime of the domain's qemu-system-i386 at the marker; blkback: every "
+             "blkback ring thread (`<domid>.<dev>-<ring>`) as last seen by a 0.2 s sampler (they exit at each "
+             "disconnect; up to one interval per thread is lost); dom0 busy: /proc/stat, all of dom0 "
+             "(1 vCPU) over the same span, our own sampling included.\n")
+    L.append("| backend | path | qemu | blkback (threads) | dom0 busy | wall |")
+    L.append("|---|---|---|---|---|---|")
+    for be, _ in BACKENDS:
+        for kind, label in (("linux-pv", "PV (ROM)"), ("linux-emu", "emulated")):
+            sc = f"bench-{kind}-{be}"
+            th = values(runs, sc, "cpu", "blkback_threads")
+            bb = (f"{fmt(summary(values(runs, sc, 'cpu', 'blkback_cpu_s')))} ({range_of(th) if th else '—'})"
+                  if be == "blkback" else "n/a (qdisk is in qemu)")
+            L.append(f"| {be} | {label} | {fmt(summary(values(runs, sc, 'cpu', 'qemu_cpu_s')))} | {bb} | "
+                     f"{fmt(summary(values(runs, sc, 'cpu', 'dom0_busy_s')))} | "
+                     f"{fmt(summary(values(runs, sc, 'cpu', 'wall_s')), 1)} |")
+    L.append("")
+
+
+def targets_section(runs, sizes, L):
+    L.append("## Against the targets\n")
+    L.append("| target | measured | met? |")
+    L.append("|---|---|---|")
+
+    def ratio_rows():
+        for be, _ in BACKENDS:
+            rs = []
+            for r in runs:
+                b = r["scenarios"].get(f"bench-{be}", {}).get("bench", {})
+                if "81/127" in b and "80/127" in b:
+                    rs.append(b["81/127"]["MBps"] / b["80/127"]["MBps"])
+            s = summary(rs)
+            yield (f"bulk read ≥ 10x emulated ({be}, 127 sectors)", fmt(s, 1, "x"),
+                   "—" if not s else ("yes" if s["median"] >= 10 else "no"))
+            pct = []
+            for r in runs:
+                sc = r["scenarios"].get(f"bench-{be}", {})
+                if "81/127" in sc.get("bench", {}) and "file/cold" in sc.get("raw", {}):
+                    pct.append(100 * sc["bench"]["81/127"]["MBps"] / sc["raw"]["file/cold"]["MBps"])
+            s = summary(pct)
+            yield (f"bulk read ≥ 50% of dom0's raw rate ({be}, cache dropped)", fmt(s, 2, "%"),
+                   "—" if not s else ("yes" if s["median"] >= 50 else "no"))
+            share = []
+            for r in runs:
+                pv = r["scenarios"].get(f"bench-linux-pv-{be}", {}).get("boot", {})
+                if "poweron_to_takeover" in pv and "bcv_to_first_sector" in pv:
+                    share.append(100 * pv["bcv_to_first_sector"] / pv["poweron_to_takeover"])
+            s = summary(share)
+            yield (f"BCV → first sector ≤ 2% of power-on → handover ({be})", fmt(s, 2, "%"),
+                   "—" if not s else ("yes" if s["median"] <= 2 else "no"))
+    for row in ratio_rows():
+        L.append("| " + " | ".join(row) + " |")
+    main = next((s for s in sizes if s["rom"] == "build/xenpvboot.rom"), None)
+    if main:
+        L.append(f"| ROM ≤ 16 KiB (16384 bytes) | {main['rom_bytes']} bytes | {'yes' if main['rom_bytes'] <= 16384 else 'no'} |")
+        L.append(f"| resident ≤ 2 KiB | {main['resident']} bytes | {'yes' if main['resident'] <= 2048 else 'no'} |")
+    ends = {}
+    for kind in ("linux-pv", "linux-emu"):
+        for be, _ in BACKENDS:
+            ends.setdefault(kind, set()).update(values(runs, f"bench-{kind}-{be}", "boot", "base_ram_end"))
+    if ends.get("linux-pv") and ends.get("linux-emu"):
+        same = ends["linux-pv"] == ends["linux-emu"]
+        L.append("| 0 bytes of conventional memory with PMM | SeaBIOS's E820 base RAM ends at "
+                 f"{', '.join(hex(x) for x in sorted(ends['linux-pv']))} with the ROM, "
+                 f"{', '.join(hex(x) for x in sorted(ends['linux-emu']))} without | {'yes' if same else 'no'} |")
+    conv = conventional_memory(runs)
+    if conv:
+        L.append(f"| (where the C image went) | ROM log: `{conv}` | |")
+    L.append("")
+
+
+def main():
+    global BENCH_DIR
+    BENCH_DIR, out_md = sys.argv[1], sys.argv[2]
+    runs = collect(BENCH_DIR)
+    machine = kv_file(os.path.join(BENCH_DIR, "machine.txt"))
+    sizes = size_figures(BENCH_DIR)
+    with open(os.path.join(BENCH_DIR, "results.json"), "w") as f:
+        json.dump({"machine": machine, "sizes": sizes, "runs": runs}, f, indent=1)
+    L = ["# Benchmarks (issue 7)\n",
+         f"Made by `{machine.get('command', 'make bench')}` (test/bench/run) on "
+         f"{machine.get('date', '?')}: {machine.get('nproc', '?')} CPUs, {machine.get('cpu', '?')}, "
+         f"{machine.get('qemu', '?')}, tree `{machine.get('git', '?')}`. "
+         f"Raw results: `build/bench/raw/run-N/` (one testbed boot each), every figure in `build/bench/results.json`.\n",
+         "**Caveat:** everything ran in the nested testbed — Xen 4.17 and dom0 under QEMU TCG (software "
+         "emulation), the guest under Xen's emulated SVM — so absolute times and rates say little about real "
+         "hardware; the PV / emulated ratios are what carries over.\n",
+         f"Figures are median (min–max, n = runs that produced them) over {len(runs)} testbed boot(s), "
+         f"each running every scenario once; ROM built with LOG_LEVEL=3 (build/bench/rom/) for its "
+         f"connect lines; each INT 13h measurement capped at {machine.get('bench_seconds', '?')} s.\n"]
+    L.append("Runs and verdicts: " + "; ".join(
+        f"{r['run']} (ROM {r['rom']}): " + ", ".join(f"{n} {'PASS' if s['verdict'] == 'PASS' else 'FAIL'}"
+                                     for n, s in r["scenarios"].items()) for r in runs) + "\n")
+    targets_section(runs, sizes, L)
+    throughput_section(runs, L)
+    bounds_section(runs, L)
+    boot_section(runs, L)
+    cpu_section(runs, L)
+    L.append("## Size (as the build prints it)\n")
+    for s in sizes:
+        L.append(f"* `{s['rom']}`: ROM {s['rom_bytes']} bytes, resident after init {s['resident']} bytes; "
+                 f"C image {s['image']} bytes, {s['pmm']} bytes of PMM memory")
+    L.append("")
+    os.makedirs(os.path.dirname(os.path.abspath(out_md)), exist_ok=True)
+    with open(out_md, "w") as f:
+        f.write("\n".join(L))
+    print(f"report: {out_md}, {os.path.join(BENCH_DIR, 'results.json')} ({len(runs)} runs)")
+
+
+if __name__ == "__main__":
+    main()

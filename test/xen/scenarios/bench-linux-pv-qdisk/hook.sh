@@ -1,0 +1,1 @@
+../../../bench/dom0-hook.sh
