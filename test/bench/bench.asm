@@ -60,52 +60,7 @@ start:
         jmp halt
 
 ; --- serial output (in sector 0 so a load failure can be reported) ---
-serial_init:                        ; 115200 8N1, FIFOs on, no interrupts
-        mov dx, COM1 + 1
-        xor al, al
-        out dx, al
-        mov dx, COM1 + 3
-        mov al, 0x80
-        out dx, al                  ; DLAB
-        mov dx, COM1
-        mov al, 1
-        out dx, al                  ; divisor 1 = 115200
-        inc dx
-        xor al, al
-        out dx, al
-        mov dx, COM1 + 3
-        mov al, 3
-        out dx, al                  ; 8N1
-        mov dx, COM1 + 2
-        mov al, 0xc7
-        out dx, al
-        mov dx, COM1 + 4
-        mov al, 0x0b
-        out dx, al
-        ret
-
-putc:                               ; al = character
-        push dx
-        push ax
-        mov dx, COM1 + 5
-.wait:  in al, dx
-        test al, 0x20               ; transmit holding register empty
-        jz .wait
-        pop ax
-        mov dx, COM1
-        out dx, al
-        pop dx
-        ret
-
-puts:                               ; ds:si = NUL-terminated string
-        push ax
-.next:  lodsb
-        test al, al
-        jz .done
-        call putc
-        jmp .next
-.done:  pop ax
-        ret
+%include "serial.inc"
 
 halt:                               ; interrupts on: cli+hlt would power the domain off
         sti

@@ -18,7 +18,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 case "$kind" in
 bench)
-    nasm -f bin -DMAX_SECONDS="${BENCH_SECONDS:-50}" -o "$tmp/bench.bin" "$HERE/bench.asm"
+    nasm -f bin -I"$HERE/../guest/lib/" -DMAX_SECONDS="${BENCH_SECONDS:-50}" -o "$tmp/bench.bin" "$HERE/bench.asm"
     python3 "$HERE/mkbench.py" "$out" --boot "$tmp/bench.bin"
     ;;
 bench-linux)

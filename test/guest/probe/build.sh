@@ -4,5 +4,5 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: build.sh OUT.img}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-nasm -f bin -o "$tmp/probe.bin" "$HERE/probe.asm"
+nasm -f bin -I"$HERE/../lib/" -o "$tmp/probe.bin" "$HERE/probe.asm"
 python3 "$HERE/../mkdisk.py" probe "$out" --boot "$tmp/probe.bin" --sectors 32768

@@ -49,52 +49,7 @@ start:
         jmp halt
 
 ; --- serial output (kept in sector 0 so load failures can be reported) ---
-serial_init:                        ; 115200 8N1, FIFOs on
-        mov dx, COM1 + 1
-        xor al, al
-        out dx, al                  ; no interrupts
-        mov dx, COM1 + 3
-        mov al, 0x80
-        out dx, al                  ; DLAB
-        mov dx, COM1
-        mov al, 1
-        out dx, al                  ; divisor 1 = 115200
-        inc dx
-        xor al, al
-        out dx, al
-        mov dx, COM1 + 3
-        mov al, 3
-        out dx, al                  ; 8N1
-        mov dx, COM1 + 2
-        mov al, 0xc7
-        out dx, al
-        mov dx, COM1 + 4
-        mov al, 0x0b
-        out dx, al
-        ret
-
-putc:                               ; al = character
-        push dx
-        push ax
-        mov dx, COM1 + 5
-.wait:  in al, dx
-        test al, 0x20
-        jz .wait
-        pop ax
-        mov dx, COM1
-        out dx, al
-        pop dx
-        ret
-
-puts:                               ; ds:si = NUL-terminated string
-        push ax
-.next:  lodsb
-        test al, al
-        jz .done
-        call putc
-        jmp .next
-.done:  pop ax
-        ret
+%include "serial.inc"
 
 halt:   sti                         ; cli+hlt would make Xen shut the domain down
         hlt                         ; before the runner has looked at it
