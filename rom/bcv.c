@@ -15,6 +15,7 @@
  * to the domain's xenstore key xenpvboot/twins before the guest runs. */
 #include "bcv.h"
 #include "disk.h"
+#include "hypervisor.h"
 #include "libc.h"
 #include "log.h"
 #include "quiesce.h"
@@ -189,6 +190,7 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub,
     uint32_t *ivt13 = phys_to_virt(IVT_INT13);
     struct bios_query q = { stub, *ivt13, stub->low_buf, f, 0 };
     struct bdisk *d;
+    uint64_t t0;
     int i, rc;
 
     if (!nr_vbds)
@@ -205,9 +207,11 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub,
         log(LOG_INFO, "xenpvboot/twins is \"keep\": emulated twins keep their numbers");
     for (i = 0; i < nr_vbds && nr_bdisks < MAX_BDISKS; i++) {
         d = &bdisks[nr_bdisks];
+        t0 = xen_time_ns();
         rc = disk_describe(d, &vbds[i]);
         if (rc) {
-            log(LOG_ERR, "vbd %u: not offered (%d)", vbds[i].vdev, rc);
+            log(LOG_ERR, "vbd %u: not offered (%d), gave up after %u ms",
+                vbds[i].vdev, rc, xen_ms_since(t0));
             continue;
         }
         disk_number(&q, d, d->block0);

@@ -214,6 +214,18 @@ int blkfront_probe(struct vbd *v, int max)
 
 /* ---- handshake and teardown ------------------------------------------ */
 
+/* The toolstack removed the vbd (xl block-detach gives up waiting for us
+ * and deletes both directories): there is no one to talk to, and writing
+ * our state would re-create a frontend node without a backend. */
+static int blkfront_backend_gone(struct vbd *v)
+{
+    char path[96];
+    uint64_t st;
+
+    return !blkfront_path(path, sizeof(path), v->backend, "state") &&
+           xenstore_read_u64(path, &st) == -XEN_ENOENT;
+}
+
 /* Closing -> Closed -> Initialising, each answered by the backend
  * (bounded), keys removed while it is Closed.  This is the walk Windows'
  * xenvbd does and the one that brings blkback and qdisk back to InitWait.
@@ -222,6 +234,10 @@ static int blkfront_close(struct vbd *v)
 {
     int rc;
 
+    if (blkfront_backend_gone(v)) {
+        log(LOG_ERR, "vbd %u: removed by the toolstack", v->vdev);
+        return -XEN_ENODEV;
+    }
     blkfront_set_state(v, XenbusStateClosing);
     blkfront_wait_backend(v, STATE(XenbusStateClosing) |
                           STATE(XenbusStateClosed) | STATE(XenbusStateUnknown), 0);
@@ -301,7 +317,7 @@ int blkfront_connect(struct vbd *v)
 
     if (v->connected)
         return 0;
-    if (!xen_is_up())
+    if (!xen_is_up() || blkfront_backend_gone(v))
         return -XEN_ENODEV;
     rc = evtchn_alloc_unbound(v->backend_id, &v->port);
     if (rc)

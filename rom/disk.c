@@ -1,6 +1,7 @@
 /* BIOS drives over PV: the table, lazy bring-up of the bus, and I/O in
  * presented sectors. */
 #include "disk.h"
+#include "grant.h"
 #include "hypervisor.h"
 #include "libc.h"
 #include "log.h"
@@ -42,6 +43,16 @@ void pv_down(void)
     for (i = 0; i < nr_bdisks; i++)
         blkfront_disconnect(bdisks[i].vbd);
     xen_teardown();
+}
+
+unsigned int disk_data_grants_live(void)
+{
+    unsigned int rings = 0;
+    int i;
+
+    for (i = 0; i < nr_bdisks; i++)
+        rings += bdisks[i].vbd->connected;
+    return gnttab_live() - rings;
 }
 
 /* Block 0 from the cache: a read of exactly that block needs no backend. */

@@ -37,6 +37,11 @@ int pv_up(void);
 void pv_down(void);
 void pv_set_bar(uint32_t bar, uint32_t size);
 
+/* Grants of ours that are live besides the rings of connected vbds: data
+ * pages a backend has not let go of.  0 whenever an INT 13h call returns,
+ * unless a backend misbehaves (blkfront then holds those pages back). */
+unsigned int disk_data_grants_live(void);
+
 /* Read/write @count presented sectors at @lba, to or from flat @buf. */
 int disk_io(struct bdisk *d, int write, uint64_t lba, uint32_t count,
             uint32_t buf);

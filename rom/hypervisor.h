@@ -38,6 +38,8 @@ extern shared_info_t *xen_shinfo;
 /* Xen system time in ns (the clock SCHEDOP_poll's timeout is measured in),
  * from vcpu_info[0].time in shared_info. */
 uint64_t xen_time_ns(void);
+/* Milliseconds since @t0_ns (a xen_time_ns() value), for the log. */
+uint32_t xen_ms_since(uint64_t t0_ns);
 
 /* A bounded wait: an absolute deadline in Xen system time, plus a cap on
  * polls so that even a clock that stops cannot make us spin forever. */

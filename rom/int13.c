@@ -332,6 +332,30 @@ unsigned int int13_passed_on_hd(void)
     return passed_on_hd;
 }
 
+/* Calls we answered, and how many of them returned while a backend still
+ * had one of our data pages: the log's proof that nothing stays granted
+ * between calls. */
+static unsigned int served, served_granted;
+
+static void int13_grant_audit(void)
+{
+    unsigned int live = disk_data_grants_live();
+
+    served++;
+    if (!live)
+        return;
+    if (!served_granted++)
+        log(LOG_ERR, "int13: returning with %u data grants live", live);
+}
+
+void int13_report(void)
+{
+    log(LOG_INFO, "INT 13h: %u calls served, %u returned with data grants live",
+        served, served_granted);
+    log(LOG_INFO, "calls for other hard disks passed on to the BIOS: %u",
+        passed_on_hd);
+}
+
 int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf)
 {
     struct int13_call c = { f, ret, disk_lookup(f->dl) };
@@ -365,5 +389,6 @@ int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf)
         break;
     }
     log(LOG_TRACE, "int13 ah=%02x dl=%02x -> ah=%02x", f->ah, f->dl, f->ah);
+    int13_grant_audit();
     return 1;
 }

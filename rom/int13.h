@@ -13,4 +13,8 @@ int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf);
  * not ours and went to the BIOS. */
 unsigned int int13_passed_on_hd(void);
 
+/* Two log lines for the handover: calls served (and how many returned with
+ * data grants live), calls passed on to the BIOS. */
+void int13_report(void);
+
 #endif

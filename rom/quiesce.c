@@ -60,8 +60,7 @@ static void quiesce_report(void)
         log(LOG_INFO, "drive %02x: %u reads, %u writes, %llu bytes over PV",
             bdisks[i].drive, bdisks[i].reads, bdisks[i].writes,
             bdisks[i].bytes);
-    log(LOG_INFO, "calls for other hard disks passed on to the BIOS: %u",
-        int13_passed_on_hd());
+    int13_report();
 }
 
 void quiesce(const char *where)

@@ -655,6 +655,19 @@ void sim_reset(void)
     sim_xs_set("/local/domain/7/name", "guest");
 }
 
+void sim_remove_vbd(struct sim_vbd *b)
+{
+    char p[128];
+
+    bk_disconnect(b);
+    b->present = 0;
+    bk_path(p, sizeof(p), b, "");
+    p[strlen(p) - 1] = '\0';
+    xs_rm(p);
+    snprintf(p, sizeof(p), "device/vbd/%u", b->id);
+    xs_rm(p);
+}
+
 static void sim_peers_step(void)
 {
     xenstored_step();

@@ -92,6 +92,9 @@ void sim_xs_raw_reply(const uint8_t *data, size_t len, int match);
 void sim_bk_raw_responses(const uint8_t *data, size_t len, uint32_t advance);
 /* Adds a vbd with @id whose backend starts in @state. */
 struct sim_vbd *sim_add_vbd(uint32_t id, uint32_t sectors, int state);
+/* The toolstack's forced removal (xl block-detach after its timeout): the
+ * backend lets go of everything and both directories are deleted. */
+void sim_remove_vbd(struct sim_vbd *b);
 
 const char *sim_xs_get(const char *path);   /* NULL if absent */
 void sim_xs_set(const char *path, const char *value);

@@ -251,6 +251,28 @@ static void test_int13_edd(void)
     disk_done();
 }
 
+/* The per-call grant audit: a well-behaved backend leaves no data grant
+ * live when the call returns; one that keeps our pages mapped is counted
+ * and named in the log. */
+static void test_int13_grant_audit(void)
+{
+    CHECK(!disk_setup(0));
+    CHECK(int13(0x0201, chs_cx(3), chs_dh(3) << 8 | 0x80, BUF_SEG, 0));
+    CHECK_EQ(disk_data_grants_live(), 0);
+    backend->fault = BKF_HOLD_GRANT;
+    log_capture_len = 0;
+    log_capture[0] = '\0';
+    CHECK(int13(0x0201, chs_cx(4), chs_dh(4) << 8 | 0x80, BUF_SEG, 0));
+    CHECK(!cf());
+    CHECK_EQ(disk_data_grants_live(), 1);
+    CHECK(strstr(log_capture, "xenpvboot: int13: returning with 1 data grants live\n"));
+    int13_report();
+    CHECK(strstr(log_capture, " returned with data grants live\n"));
+    CHECK(!strstr(log_capture, ", 0 returned with data grants live\n"));
+    disk_done();
+    CHECK_EQ(gnttab_live(), 0);     /* the backend let go at Closed */
+}
+
 /* The bad-input table: each row an INT 13h call and the AH it must get. */
 struct bad_row {
     const char *what;
@@ -326,6 +348,11 @@ static void test_int13_read_only(void)
     CHECK(cf());
     CHECK_EQ(call.f.ah, 0x03);
     CHECK(int13(0x0201, 0x0001, 0x0080, BUF_SEG, 0));   /* reads still work */
+    CHECK(!cf());
+    CHECK(int13(0x0401, 0x0001, 0x0080, BUF_SEG, 0));   /* and verifies */
+    CHECK(!cf());
+    dap(16, 1, BUF_SEG, 0, 0, 0);
+    CHECK(int13(0x4400, 0, 0x0080, DAP_SEG, 0));
     CHECK(!cf());
     disk_done();
 }
@@ -452,6 +479,7 @@ const struct test int13_tests[] = {
     { "test_int13_ext_write", test_int13_ext_write },
     { "test_int13_params_and_type", test_int13_params_and_type },
     { "test_int13_edd", test_int13_edd },
+    { "test_int13_grant_audit", test_int13_grant_audit },
     { "test_int13_bad_input_table", test_int13_bad_input_table },
     { "test_int13_read_only", test_int13_read_only },
     /* last: a takeover is for the rest of the boot (quiesce.c's state) */

@@ -471,6 +471,23 @@ static void test_backend_holds_grants(void)
     xen_teardown();
 }
 
+/* A vbd removed under us: the request fails with "no device", and neither
+ * the teardown nor a reconnect attempt re-creates the frontend's node. */
+static void test_backend_removed(void)
+{
+    struct sim_vbd *b = up_connected();
+
+    CHECK(b);
+    sim_remove_vbd(b);
+    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), -XEN_ENODEV);
+    blkfront_disconnect(&vbds[0]);
+    CHECK(!sim_xs_exists("device/vbd/768"));
+    CHECK_EQ(blkfront_connect(&vbds[0]), -XEN_ENODEV);
+    CHECK(!sim_xs_exists("device/vbd/768"));
+    CHECK_EQ(gnttab_live(), 0);
+    xen_teardown();
+}
+
 static void test_reset_stale_backend(void)
 {
     struct sim_vbd *b;
@@ -659,6 +676,7 @@ static const struct test tests[] = {
     T(test_wrong_response_id),
     T(test_response_flood),
     T(test_backend_holds_grants),
+    T(test_backend_removed),
     T(test_reset_stale_backend),
     T(test_teardown_state),
     T(test_crc32),
