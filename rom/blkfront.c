@@ -306,7 +306,9 @@ static int blkfront_read_geometry(struct vbd *v)
     v->sector_size = (uint32_t)ssize;
     v->info = (uint32_t)info;
     v->readonly = !!(info & (VDISK_READONLY | VDISK_CDROM));
-    v->flush = !!flush;
+    /* blkback offers flushes on read-only vbds too, then fails them: a
+     * flush is a write to it */
+    v->flush = !!flush && !v->readonly;
     return 0;
 }
 

@@ -450,6 +450,8 @@ static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
     uint64_t sector = req->sector_number;
     int write = req->operation == BLKIF_OP_WRITE;
 
+    if (b->readonly && (write || req->operation == BLKIF_OP_FLUSH_DISKCACHE))
+        return BLKIF_RSP_ERROR;     /* blkback: a flush writes too */
     if (req->operation == BLKIF_OP_FLUSH_DISKCACHE) {
         b->flushes++;
         return req->nr_segments ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;

@@ -354,6 +354,8 @@ static void test_int13_read_only(void)
     dap(16, 1, BUF_SEG, 0, 0, 0);
     CHECK(int13(0x4400, 0, 0x0080, DAP_SEG, 0));
     CHECK(!cf());
+    CHECK(int13(0x0d00, 0, 0x0080, 0, 0));              /* no flush to fail */
+    CHECK(!cf());
     disk_done();
 }
 
