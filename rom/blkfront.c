@@ -29,11 +29,14 @@ static uint8_t blkfront_rings[BLKFRONT_MAX_VBD][PAGE_SIZE]
 static uint8_t blkfront_bounce[BLKFRONT_SEGS][PAGE_SIZE]
     __attribute__((aligned(PAGE_SIZE)));
 
-/* Data grants a backend would not give back (still mapped after its
- * response or timeout).  While any are held the bounce pages may still
- * be written by that backend, so no request may use them. */
-static grant_ref_t blkfront_held[BLKFRONT_SEGS];
-static unsigned int blkfront_nheld;
+/* Bounce pages whose grant a backend would not give back (still mapped
+ * after its response or our timeout: a stalled backend).  That backend may
+ * still write them, so no request uses them until the grant can be
+ * revoked; the other pages go on serving every vbd.  Bit i: page i. */
+static uint32_t blkfront_held;
+static grant_ref_t blkfront_held_ref[BLKFRONT_SEGS];
+
+_Static_assert(BLKFRONT_SEGS <= 32, "blkfront_held is a 32-bit map");
 
 /* ---- xenstore helpers ------------------------------------------------ */
 
@@ -226,6 +229,15 @@ static int blkfront_backend_gone(struct vbd *v)
            xenstore_read_u64(path, &st) == -XEN_ENOENT;
 }
 
+/* The toolstack is removing the vbd: it wrote 0 to the backend's "online"
+ * (absent counts as online: not every toolstack writes it). */
+static int blkfront_backend_offline(struct vbd *v)
+{
+    uint64_t online = 1;
+
+    return !blkfront_read_u64(v->backend, "online", 1, &online) && !online;
+}
+
 /* Closing -> Closed -> Initialising, each answered by the backend
  * (bounded), keys removed while it is Closed.  This is the walk Windows'
  * xenvbd does and the one that brings blkback and qdisk back to InitWait.
@@ -247,6 +259,12 @@ static int blkfront_close(struct vbd *v)
     blkfront_rm(v, "ring-ref");
     blkfront_rm(v, "event-channel");
     blkfront_rm(v, "protocol");
+    if (blkfront_backend_offline(v)) {
+        /* stay Closed: that is what the toolstack waits for to delete it */
+        log(LOG_INFO, "vbd %u: detached by the toolstack", v->vdev);
+        v->removed = 1;
+        return -XEN_ENODEV;
+    }
     blkfront_set_state(v, XenbusStateInitialising);
     rc = blkfront_wait_backend(v, STATE(XenbusStateInitWait), 0);
     return rc < 0 ? rc : 0;
@@ -319,7 +337,7 @@ int blkfront_connect(struct vbd *v)
 
     if (v->connected)
         return 0;
-    if (!xen_is_up() || blkfront_backend_gone(v))
+    if (v->removed || !xen_is_up() || blkfront_backend_gone(v))
         return -XEN_ENODEV;
     rc = evtchn_alloc_unbound(v->backend_id, &v->port);
     if (rc)
@@ -351,6 +369,7 @@ int blkfront_connect(struct vbd *v)
         goto err_handshake;
     v->connected = 1;
     v->broken = 0;
+    v->checked_ns = xen_time_ns();
     log(LOG_DEBUG, "vbd %u connected: ring-ref %u port %u", v->vdev,
         v->ring_ref, v->port);
     return 0;
@@ -369,12 +388,22 @@ err_evtchn:
 
 static void blkfront_release_held(void)
 {
+    unsigned int i;
+
+    for (i = 0; i < BLKFRONT_SEGS; i++)
+        if ((blkfront_held & (1u << i)) && !gnttab_end(blkfront_held_ref[i]))
+            blkfront_held &= ~(1u << i);
+}
+
+/* The bounce pages free for a request, into @pages; how many. */
+static unsigned int blkfront_free_pages(uint8_t *pages)
+{
     unsigned int i, n = 0;
 
-    for (i = 0; i < blkfront_nheld; i++)
-        if (gnttab_end(blkfront_held[i]))
-            blkfront_held[n++] = blkfront_held[i];
-    blkfront_nheld = n;
+    for (i = 0; i < BLKFRONT_SEGS; i++)
+        if (!(blkfront_held & (1u << i)))
+            pages[n++] = (uint8_t)i;
+    return n;
 }
 
 void blkfront_disconnect(struct vbd *v)
@@ -396,7 +425,7 @@ void blkfront_abandon(struct vbd *v)
 {
     v->connected = 0;
     v->broken = 0;
-    blkfront_nheld = 0;
+    blkfront_held = 0;
 }
 
 /* ---- requests ---------------------------------------------------------- */
@@ -469,19 +498,24 @@ static int blkfront_wait_response(struct vbd *v, uint32_t id, uint8_t op)
     }
 }
 
-/* Revokes @n data grants; those the backend still maps are held back. */
-static void blkfront_end_grants(const grant_ref_t *refs, unsigned int n)
+/* Revokes the data grants @refs of bounce pages @pages; pages the backend
+ * still maps are held back. */
+static void blkfront_end_grants(const grant_ref_t *refs, const uint8_t *pages,
+                                unsigned int n)
 {
     unsigned int i;
 
     for (i = 0; i < n; i++)
-        if (gnttab_end(refs[i]))
-            blkfront_held[blkfront_nheld++] = refs[i];
+        if (gnttab_end(refs[i])) {
+            blkfront_held |= 1u << pages[i];
+            blkfront_held_ref[pages[i]] = refs[i];
+        }
 }
 
-/* One request of @nsect sectors (0 for a flush) through the bounce pages. */
+/* One request of @nsect sectors (0 for a flush) through bounce pages
+ * @pages[0..]. */
 static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
-                           uint32_t nsect)
+                           uint32_t nsect, const uint8_t *pages)
 {
     grant_ref_t refs[BLKFRONT_SEGS];
     unsigned int i, nseg = (nsect + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
@@ -493,7 +527,7 @@ static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
     req = RING_GET_REQUEST(&v->ring, v->ring.req_prod_pvt);
     for (i = 0; i < nseg; i++) {
         rc = gnttab_grant(v->backend_id,
-                          virt_to_phys(blkfront_bounce[i]) >> PAGE_SHIFT,
+                          virt_to_phys(blkfront_bounce[pages[i]]) >> PAGE_SHIFT,
                           op == BLKIF_OP_WRITE);
         if (rc < 0)
             goto out;
@@ -514,8 +548,28 @@ static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
         evtchn_send(v->port);
     rc = blkfront_wait_response(v, v->req_id, op);
 out:
-    blkfront_end_grants(refs, i);
+    blkfront_end_grants(refs, pages, i);
     return rc;
+}
+
+/* A backend the toolstack tells to go (xl block-detach: online 0, state
+ * Closing) goes on serving a connected frontend until that closes.  Linux's
+ * blkfront closes on the watch event; without watches we look at the state
+ * before a request, at most every BLKFRONT_CHECK_MS. */
+static int blkfront_still_connected(struct vbd *v)
+{
+    uint64_t now = xen_time_ns();
+    int st;
+
+    if (now - v->checked_ns < BLKFRONT_CHECK_MS * 1000000ull)
+        return 1;
+    v->checked_ns = now;
+    st = blkfront_backend_state(v);
+    if (st == XenbusStateConnected || st < 0)
+        return 1;
+    log(LOG_ERR, "vbd %u: backend left Connected (state %d): closing", v->vdev, st);
+    blkfront_disconnect(v);
+    return 0;
 }
 
 static int blkfront_ready(struct vbd *v)
@@ -524,16 +578,19 @@ static int blkfront_ready(struct vbd *v)
 
     if (rc)
         return rc;
+    if (!blkfront_still_connected(v))
+        return -XEN_ENODEV;
     if (v->broken)
         return -XEN_EIO;
-    if (blkfront_nheld)
+    if (blkfront_held)
         blkfront_release_held();
-    return blkfront_nheld ? -XEN_EBUSY : 0;
+    return 0;
 }
 
 int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
                 void *buf)
 {
+    uint8_t pages[BLKFRONT_SEGS];
     uint32_t align, n, bytes, i;
     uint8_t *p = buf;
     int rc;
@@ -549,19 +606,21 @@ int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
         return -XEN_EINVAL;
 
     while (count) {
-        n = MIN(count, BLKFRONT_SEGS * SECTORS_PER_PAGE);
+        n = MIN(count, blkfront_free_pages(pages) * SECTORS_PER_PAGE);
+        if (!n)
+            return -XEN_EBUSY;
         bytes = n * 512;
         if (write)
             for (i = 0; i < bytes; i += PAGE_SIZE)
-                memcpy(blkfront_bounce[i / PAGE_SIZE], p + i,
+                memcpy(blkfront_bounce[pages[i / PAGE_SIZE]], p + i,
                        MIN(PAGE_SIZE, bytes - i));
         rc = blkfront_submit(v, write ? BLKIF_OP_WRITE : BLKIF_OP_READ,
-                             sector, n);
+                             sector, n, pages);
         if (rc)
             return rc;
         if (!write)
             for (i = 0; i < bytes; i += PAGE_SIZE)
-                memcpy(p + i, blkfront_bounce[i / PAGE_SIZE],
+                memcpy(p + i, blkfront_bounce[pages[i / PAGE_SIZE]],
                        MIN(PAGE_SIZE, bytes - i));
         p += bytes;
         sector += n;
@@ -578,5 +637,5 @@ int blkfront_flush(struct vbd *v)
         return rc;
     if (!v->flush)
         return 0;
-    return blkfront_submit(v, BLKIF_OP_FLUSH_DISKCACHE, 0, 0);
+    return blkfront_submit(v, BLKIF_OP_FLUSH_DISKCACHE, 0, 0, NULL);
 }

@@ -10,6 +10,7 @@
 #define BLKFRONT_STATE_TIMEOUT_MS 10000u   /* each backend state change */
 #define BLKFRONT_IO_TIMEOUT_MS    30000u   /* one request */
 #define BLKFRONT_IO_SLICE_MS      1000u    /* backend state check period */
+#define BLKFRONT_CHECK_MS         100u     /* the same between requests */
 
 struct vbd {
     char node[24];              /* "device/vbd/<id>" */
@@ -21,6 +22,7 @@ struct vbd {
     uint8_t broken;             /* backend misbehaved: reconnect first */
     uint8_t readonly;           /* VDISK_READONLY */
     uint8_t flush;              /* feature-flush-cache */
+    uint8_t removed;            /* the toolstack detached it: never again */
     uint32_t info;              /* VDISK_* */
     uint32_t sector_size;       /* bytes; a power of two, 512..4096 */
     uint64_t sectors;           /* always in 512-byte units */
@@ -29,6 +31,7 @@ struct vbd {
     evtchn_port_t port;
     blkif_front_ring_t ring;
     uint32_t req_id;
+    uint64_t checked_ns;        /* backend state last read (Xen time) */
 };
 
 /* Fills @v[0..max-1] with the disks (not cdroms) under device/vbd.
@@ -44,7 +47,8 @@ int blkfront_connect(struct vbd *v);
  * Connects first if needed.  0 or a negative XEN_E* value:
  * -XEN_EINVAL (range/alignment), -XEN_EROFS, -XEN_EIO (backend error or
  * misbehaviour), -XEN_EOPNOTSUPP, -XEN_ETIMEDOUT, -XEN_ENODEV (backend
- * left Connected), -XEN_EBUSY (an earlier request's pages still mapped). */
+ * left Connected: we close too), -XEN_EBUSY (every bounce page still mapped
+ * by a stalled backend). */
 int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
                 void *buf);
 
@@ -53,7 +57,8 @@ int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
 int blkfront_flush(struct vbd *v);
 
 /* Walks the frontend back to Initialising (backend InitWait), removes
- * our keys, revokes our grants and closes our event channel. */
+ * our keys, revokes our grants and closes our event channel.  A vbd the
+ * toolstack is detaching stays Closed and is never connected again. */
 void blkfront_disconnect(struct vbd *v);
 
 /* Forget @v's connection without a word to xenstore or Xen: the OS owns

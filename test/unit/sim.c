@@ -670,6 +670,16 @@ void sim_remove_vbd(struct sim_vbd *b)
     xs_rm(p);
 }
 
+void sim_detach_vbd(struct sim_vbd *b)
+{
+    char p[128];
+
+    bk_path(p, sizeof(p), b, "online");
+    sim_xs_set(p, "0");
+    bk_path(p, sizeof(p), b, "state");
+    xs_set_int(p, XenbusStateClosing);
+}
+
 static void sim_peers_step(void)
 {
     xenstored_step();

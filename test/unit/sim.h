@@ -95,6 +95,10 @@ struct sim_vbd *sim_add_vbd(uint32_t id, uint32_t sectors, int state);
 /* The toolstack's forced removal (xl block-detach after its timeout): the
  * backend lets go of everything and both directories are deleted. */
 void sim_remove_vbd(struct sim_vbd *b);
+/* xl block-detach as libxl does it: online 0 and state Closing written into
+ * the backend's directory, while the backend (like blkback and qdisk) goes
+ * on serving a connected frontend until that closes. */
+void sim_detach_vbd(struct sim_vbd *b);
 
 const char *sim_xs_get(const char *path);   /* NULL if absent */
 void sim_xs_set(const char *path, const char *value);

@@ -418,9 +418,10 @@ static void test_backend_closes_midrequest(void)
     CHECK(xen_time_ns() - t0 <= (BLKFRONT_IO_SLICE_MS + 200) * 1000000ull);
     CHECK_EQ(gnttab_live(), 1);     /* data grant was never mapped: revoked */
     CHECK(vbds[0].broken);
-    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), -XEN_EIO);
+    /* the next call sees the backend Closing and closes our side too */
+    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), -XEN_ENODEV);
+    CHECK(!vbds[0].connected);
     b->fault = BKF_NONE;
-    blkfront_disconnect(&vbds[0]);
     CHECK(clean_end_state(768, b));
     /* and it can be used again */
     CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), 0);
@@ -457,6 +458,8 @@ static void test_response_flood(void)
     xen_teardown();
 }
 
+/* A stalled backend keeps some bounce pages mapped: requests go on through
+ * the others (for every vbd) until none is left. */
 static void test_backend_holds_grants(void)
 {
     struct sim_vbd *b = up_connected();
@@ -465,7 +468,11 @@ static void test_backend_holds_grants(void)
     b->fault = BKF_HOLD_GRANT;
     CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 16, buf), 0);
     CHECK_EQ(gnttab_live(), 3);     /* ring + 2 pages the backend kept */
-    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 16, buf), -XEN_EBUSY);
+    /* the other 9 pages go on serving, then none is left */
+    CHECK_EQ(blkfront_rw(&vbds[0], 0, 16, 72, buf), 0);
+    CHECK(!memcmp(buf, b->disk + 16 * 512, 72 * 512));
+    CHECK_EQ(gnttab_live(), 12);
+    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), -XEN_EBUSY);
     blkfront_disconnect(&vbds[0]);  /* backend unmaps at Closed */
     CHECK(clean_end_state(768, b));
     xen_teardown();
@@ -485,6 +492,28 @@ static void test_backend_removed(void)
     CHECK_EQ(blkfront_connect(&vbds[0]), -XEN_ENODEV);
     CHECK(!sim_xs_exists("device/vbd/768"));
     CHECK_EQ(gnttab_live(), 0);
+    xen_teardown();
+}
+
+/* xl block-detach while connected: we notice within BLKFRONT_CHECK_MS,
+ * close, leave the frontend Closed for the toolstack to delete, and never
+ * connect it again. */
+static void test_toolstack_detach(void)
+{
+    struct sim_vbd *b = up_connected();
+
+    CHECK(b);
+    sim_detach_vbd(b);
+    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), 0);   /* not looked yet */
+    sim.now += (BLKFRONT_CHECK_MS + 1) * 1000000ull;
+    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), -XEN_ENODEV);
+    CHECK(!vbds[0].connected);
+    CHECK_EQ(sim_front_state(768), XenbusStateClosed);
+    CHECK_EQ(b->state, XenbusStateClosed);
+    CHECK(!has_key(768, "ring-ref"));
+    CHECK_EQ(gnttab_live(), 0);
+    CHECK_EQ(blkfront_rw(&vbds[0], 0, 0, 8, buf), -XEN_ENODEV);
+    CHECK_EQ(sim_front_state(768), XenbusStateClosed);  /* no new attempt */
     xen_teardown();
 }
 
@@ -677,6 +706,7 @@ static const struct test tests[] = {
     T(test_response_flood),
     T(test_backend_holds_grants),
     T(test_backend_removed),
+    T(test_toolstack_detach),
     T(test_reset_stale_backend),
     T(test_teardown_state),
     T(test_crc32),
