@@ -14,7 +14,7 @@ import argparse
 import struct
 
 SECTOR = 512
-PROBE_RUN = (16, 64)                      # probe.asm PATTERN_FIRST, PATTERN_RUN
+PROBE_RUN = (32, 64)                      # probe.asm PATTERN_FIRST, PATTERN_RUN
 PROBE_FAR = (1000, 4095, 20000, 32767)    # probe.asm far_lbas
 MARKER_RUN = 64
 

@@ -13,7 +13,7 @@ CACHE=${XENPVBOOT_CACHE:-/var/cache/xenpvboot}
 SUITE=${XENPVBOOT_SUITE:-bookworm}
 MIRROR=${XENPVBOOT_MIRROR:-http://deb.debian.org/debian}
 PACKAGES="xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils qemu-system-xen seabios
-linux-image-amd64 initramfs-tools busybox kmod iproute2 procps e2fsprogs util-linux mount tar"
+linux-image-amd64 initramfs-tools busybox kmod iproute2 procps e2fsprogs util-linux mount tar dmsetup"
 IMAGE_SIZE=3G
 
 cache_key() {

@@ -3,23 +3,37 @@
 ; then, for the boot drive and every hard disk counted in 40:75, calls the INT 13h
 ; functions a boot loader may use (00 01 02 04 08 0C 0D 10 15 41 42 44 47 48, an unknown
 ; one, and deliberately bad inputs), reads a known pattern (sector k starts with
-; "XPVB" + dword k, written by mkdisk.py) and, only on a drive whose sector 0 says
-; "XENPVBOOT-SCRATCH", writes with AH=03 and AH=43 and reads back. Every result is one
-; line on COM1 for the host's parser (test/xen/lib/probe_log.py). Last, one INT 15h E820
+; "XPVB" + dword k, written by mkdisk.py). What else a drive gets depends on how its
+; sector 0 begins: "XENPVBOOT-SCRATCH" writes with AH=03 and AH=43 and reads back
+; ("XENPVBOOT-SCRATCH-RESET" then writes 64 sectors and resets the machine),
+; "XENPVBOOT-READONLY" writes, formats and verifies that must fail, "XENPVBOOT-SOAK"
+; 20 RTC seconds of reads while the host disturbs the backend. Every result is one
+; line on COM1 for the host's parser (test/xen/lib/probe_log.py). Then one INT 15h E820
 ; call with EBX=0, as a boot loader makes right before it jumps to the kernel (the ROM
-; hands its disks back there), then "PROBE DONE" and a halt: the runner destroys us.
+; hands its disks back there), one read and a second E820 call after it, "PROBE DONE"
+; and a halt: the runner destroys us. With a UART at COM2 the host holds us after every
+; call ("GRANTCHECK n" on COM1) until it sends a byte there.
 bits 16
 cpu 386
 org 0x7c00
 
-CODE_SECTORS    equ 15              ; sectors 1..15 hold the rest of the program
+CODE_SECTORS    equ 31              ; sectors 1..31 hold the rest of the program
 COM1            equ 0x3f8
+COM2            equ 0x2f8           ; the host's checkpoint channel, when present
 BUF_SEG         equ 0x1000          ; read buffer 0x10000..0x17fff (64 sectors)
 EDD_BUF         equ 0x0600          ; 80 bytes, cleared before every AH=48
 DAP             equ 0x0700
 E820_BUF        equ 0x0720          ; 24 bytes
-PATTERN_FIRST   equ 16              ; every sector in [16, 16+PATTERN_RUN) is patterned
+FLAT_BUF        equ 0x18000         ; the flat-DAP read's 512 bytes, past the read buffer
+PATTERN_FIRST   equ 32              ; every sector in [32, 32+PATTERN_RUN) is patterned
 PATTERN_RUN     equ 64
+SOAK_SECONDS    equ 20
+SOAK_COUNT      equ 32              ; sectors per soak read
+SOAK_MAX_FAILS  equ 8               ; the soak stops after this many failed reads
+SOAK_MAX_LINES  equ 8               ; SOAKFAIL and SOAKBAD lines printed, each
+GRANT_TIMEOUT   equ 15              ; RTC seconds to wait for the host's byte on COM2
+RESET_LBA       equ 8
+RESET_COUNT     equ 64
 
 start:
         cli
@@ -65,6 +79,7 @@ s_load_failed   db 'PROBE LOADFAIL', 13, 10, 'PROBE DONE', 13, 10, 0
 
 ; ===================== sector 1 onwards =====================
 main:
+        call com2_detect
         mov si, s_start
         call puts
         mov al, [boot_drive]
@@ -108,13 +123,54 @@ main:
         dec cx
         jmp .each
 .done:
+        call probe_unknown_drive
         call e820_first
+        call after_e820
         mov si, s_done
         call puts
         jmp halt
 
+; com2_detect: [com2] = 1 when COM2's scratch register keeps what we write (a UART).
+com2_detect:
+        mov dx, COM2 + 7
+        mov al, 0x5a
+        out dx, al
+        in al, dx
+        cmp al, 0x5a
+        jne .absent
+        mov al, 0xa5
+        out dx, al
+        in al, dx
+        cmp al, 0xa5
+        jne .absent
+        mov byte [com2], 1
+.absent:
+        ret
+
+; probe_unknown_drive: AH=02 for a drive number past every hard disk 40:75 counts.
+probe_unknown_drive:
+        mov al, [0x475]
+        add al, 0x80 + 3
+        mov [drive], al
+        mov word [r_case], c_unknown_drive
+        mov ax, 0x0201
+        mov cx, 0x0001
+        xor dh, dh
+        jmp int13_buf
+
+; after_e820: calls after the hand-over: a read on the boot drive, then E820 again.
+after_e820:
+        mov si, s_after_e820
+        call puts
+        mov al, [boot_drive]
+        mov [drive], al
+        mov eax, PATTERN_FIRST + 2
+        mov cx, 1
+        call read_ext
+        jmp e820_first
+
 ; e820_first: one INT 15h E820 call with EBX=0 and prints "E820 cf=. eax=.. ebx=.. ecx=..".
-; Last thing we do: from here on the ROM owes the OS a quiet Xen (no PV disk connected).
+; From the first one on the ROM owes the OS a quiet Xen (no PV disk connected).
 e820_first:
         mov di, E820_BUF
         mov eax, 0xe820
@@ -145,7 +201,8 @@ e820_first:
         call puts
         pop eax
         call hex32
-        jmp crlf
+        call crlf
+        jmp grantcheck
 
 ; probe_drive: al = drive number. Runs every probe on it, always in the same order, so
 ; the host can pair the answers of two drives on one image call by call.
@@ -153,8 +210,12 @@ probe_drive:
         mov [drive], al
         mov word [spt], 0
         mov word [maxcyl], 0
+        mov word [heads], 0
         mov dword [total], 0
         mov byte [scratch], 0
+        mov byte [reset], 0
+        mov byte [readonly], 0
+        mov byte [soak], 0
         mov si, s_drive
         call puts
         mov al, [drive]
@@ -164,9 +225,20 @@ probe_drive:
         call probe_reads
         call probe_other
         call probe_bad_inputs
+        cmp byte [readonly], 1
+        jne .not_readonly
+        call probe_readonly
+.not_readonly:
+        cmp byte [soak], 1
+        jne .not_soak
+        call probe_soak
+.not_soak:
         cmp byte [scratch], 1
         jne .done
         call probe_writes
+        call probe_write_al3
+        cmp byte [reset], 1
+        je probe_reset_write
 .done:  ret
 
 ; probe_info: reset, status, geometry, type, EDD check and parameters (4 buffer sizes).
@@ -275,7 +347,8 @@ probe_other:
         ret
 
 ; probe_bad_inputs: requests a careful BIOS refuses. AH=02: zero sectors, sector 0, a
-; cylinder past the end; AH=42: an 8-byte DAP, 128 blocks, an LBA past the end.
+; cylinder past the end; AH=42: an 8-byte DAP, 128 blocks, an LBA past the end; then
+; the CHS, DAP and flat-address cases below.
 probe_bad_inputs:
         mov word [r_case], c_count0
         mov ax, 0x0200
@@ -310,17 +383,106 @@ probe_bad_inputs:
         mov word [r_case], c_count128
         mov ah, 0x42
         call int13_dap
-        mov eax, [total]            ; first LBA past the end (from AH=48)
-        test eax, eax
-        jnz .have_total
-        mov eax, 0xfffffff0
-.have_total:
+        call end_lba
         mov cx, 1
         call dap_fill
         mov word [r_case], c_lbapast
         mov ah, 0x42
         call int13_dap
+        call probe_bad_chs
+        call probe_bad_dap
+        jmp probe_flat
+
+; end_lba: eax = the first LBA past the end (from AH=48), or 0xfffffff0 when unknown.
+end_lba:
+        mov eax, [total]
+        test eax, eax
+        jnz .known
+        mov eax, 0xfffffff0
+.known: ret
+
+; probe_bad_chs: AH=02 with 129 sectors, a sector past the track (only when AH=08 gave
+; spt < 63, so one is there to name), a head past the last, and 1024 bytes into ES:FE00
+; (past ES:FFFF).
+probe_bad_chs:
+        mov word [r_case], c_count129
+        mov ax, 0x0281
+        mov cx, 0x0001
+        xor dh, dh
+        call int13_buf
+        mov cx, [spt]
+        jcxz .no_sector_past
+        cmp cx, 63
+        jae .no_sector_past
+        inc cx
+        mov word [r_case], c_secpast
+        mov ax, 0x0201
+        xor dh, dh
+        call int13_buf
+.no_sector_past:
+        mov word [r_case], c_headpast
+        mov ax, 0x0201
+        mov cx, 0x0001
+        mov dh, [heads]
+        call int13_buf
+        mov word [r_case], c_dma
+        mov ax, 0x0202
+        mov cx, 0x0001
+        xor dh, dh
+        push es
+        push BUF_SEG
+        pop es
+        mov bx, 0xfe00
+        call int13
+        pop es
         ret
+
+; probe_bad_dap: AH=42 with a nonzero reserved DAP byte, and 4 blocks from 2 before the end.
+probe_bad_dap:
+        mov eax, PATTERN_FIRST
+        mov cx, 1
+        call dap_fill
+        mov byte [DAP + 1], 1
+        mov word [r_case], c_dapres
+        mov ah, 0x42
+        call int13_dap
+        call end_lba
+        sub eax, 2
+        mov cx, 4
+        call dap_fill
+        mov word [r_case], c_lbacount
+        mov ah, 0x42
+        jmp int13_dap
+
+; probe_flat: AH=42 with a 24-byte DAP, FFFF:FFFF and the 64-bit address FLAT_BUF, then
+; "FLAT drive=.. cf=. ok|bad": ok when CF is clear and the LBA's pattern is at FLAT_BUF.
+probe_flat:
+        push es
+        push FLAT_BUF >> 4
+        pop es
+        xor di, di
+        mov cx, 256
+        xor ax, ax
+        rep stosw
+        mov eax, PATTERN_FIRST + 1
+        mov cx, 1
+        call dap_fill
+        mov byte [DAP], 24
+        mov dword [DAP + 4], 0xffffffff
+        mov dword [DAP + 16], FLAT_BUF
+        mov dword [DAP + 20], 0
+        mov word [r_case], c_flat
+        mov ah, 0x42
+        call int13_dap
+        mov byte [ok], 0
+        cmp dword [es:0], 'XPVB'
+        jne .out
+        cmp dword [es:4], PATTERN_FIRST + 1
+        sete [ok]
+.out:   pop es
+        mov si, s_flat
+        call put_drive_cf
+        jmp print_okbad
 
 ; int13_buf: int13 with es:bx = BUF_SEG:0 (CHS transfers).
 int13_buf:
@@ -357,6 +519,315 @@ probe_writes:
         mov eax, 3
         call verify_write
         ret
+
+; probe_write_al3 (scratch drives): AH=43 with AL=3, a write mode that does not exist.
+probe_write_al3:
+        mov eax, 4
+        mov cx, 1
+        call dap_fill
+        mov word [r_case], c_write_al3
+        mov ax, 0x4303
+        jmp int13_dap
+
+; probe_reset_write ("XENPVBOOT-SCRATCH-RESET" drives): one AH=43 of RESET_COUNT patterned
+; sectors at RESET_LBA, "RESETWRITE drive=.. cf=.", then a reset: does the write survive it?
+probe_reset_write:
+        mov eax, RESET_LBA
+        mov cx, RESET_COUNT
+        call fill_pattern
+        mov eax, RESET_LBA
+        mov cx, RESET_COUNT
+        call dap_fill
+        mov word [r_case], c_reset_write
+        mov ax, 0x4300
+        call int13_dap
+        mov si, s_resetwrite
+        call put_drive_cf
+        call crlf
+        jmp reset_machine
+
+; reset_machine: the reset control register, then the keyboard controller, then a triple
+; fault (an interrupt with an empty IDT); each only if the one before did not reset us.
+reset_machine:
+        mov dx, 0xcf9
+        mov al, 0x06
+        out dx, al
+        call io_delay
+        mov al, 0xfe
+        out 0x64, al
+        call io_delay
+        lidt [no_idt]
+        int 3
+
+; io_delay: some 64K port-80h writes (tens of ms) for a reset request to take effect.
+io_delay:
+        mov cx, 0xffff
+.wait:  out 0x80, al
+        loop .wait
+        ret
+
+; probe_readonly ("XENPVBOOT-READONLY" drives): writes, a format and verifies.
+probe_readonly:
+        mov word [r_case], c_ro_write03
+        mov ax, 0x0301
+        mov cx, 0x0003
+        xor dh, dh
+        call int13_buf
+        mov word [r_case], c_ro_format05
+        mov ax, 0x0501
+        mov cx, 0x0001
+        xor dh, dh
+        mov bx, format_fields
+        call int13
+        mov eax, 2
+        mov cx, 1
+        call dap_fill
+        mov word [r_case], c_ro_write43
+        mov ax, 0x4300
+        call int13_dap
+        mov word [r_case], c_ro_verify04
+        mov ax, 0x0401
+        mov cx, 0x0001
+        xor dh, dh
+        call int13
+        mov eax, PATTERN_FIRST
+        mov cx, 1
+        call dap_fill
+        mov word [r_case], c_ro_verify44
+        mov ah, 0x44
+        jmp int13_dap
+
+; probe_soak ("XENPVBOOT-SOAK" drives): AH=42 reads of SOAK_COUNT patterned sectors for
+; SOAK_SECONDS RTC seconds or SOAK_MAX_FAILS failures, while the host disturbs the backend.
+probe_soak:
+        xor eax, eax
+        mov [sk_reads], eax
+        mov [sk_ok], eax
+        mov [sk_failed], eax
+        mov [sk_corrupt], eax
+        mov [sk_max], ax
+        mov si, s_soak_start
+        call puts
+        mov al, [drive]
+        call hex8
+        call crlf
+        call rtc_seconds
+        mov [sk_start], eax
+.call:  call soak_read
+        call grantcheck
+        cmp dword [sk_failed], SOAK_MAX_FAILS
+        jae .end
+        mov eax, [sk_start]
+        call rtc_since
+        cmp eax, SOAK_SECONDS
+        jb .call
+.end:   jmp soak_report
+
+; soak_read: one soak read, at PATTERN_FIRST + (call index mod 33), timed and classified.
+soak_read:
+        mov eax, [sk_reads]
+        xor edx, edx
+        mov ebx, PATTERN_RUN - SOAK_COUNT + 1
+        div ebx
+        lea eax, [edx + PATTERN_FIRST]
+        mov [rd_lba], eax
+        mov cx, SOAK_COUNT
+        call clear_buffer
+        mov eax, [rd_lba]
+        mov cx, SOAK_COUNT
+        call dap_fill
+        call rtc_seconds
+        mov [sk_t0], eax
+        mov si, DAP
+        mov ah, 0x42
+        call int13_call
+        mov eax, [sk_t0]
+        call rtc_since
+        mov [sk_secs], ax
+        cmp ax, [sk_max]
+        jbe .timed
+        mov [sk_max], ax
+.timed: inc dword [sk_reads]
+        cmp byte [r_cf], 0
+        jne soak_failed
+        mov eax, [rd_lba]
+        mov cx, SOAK_COUNT
+        call check_buffer
+        cmp byte [ok], 1
+        jne soak_corrupt
+        inc dword [sk_ok]
+        ret
+
+; soak_failed: a read with CF set; "SOAKFAIL drive=.. n=.. ah=.. secs=.." (the first 8).
+soak_failed:
+        inc dword [sk_failed]
+        cmp dword [sk_failed], SOAK_MAX_LINES
+        ja .quiet
+        mov si, s_soakfail
+        call soak_line
+        mov si, s_ah
+        call puts
+        mov al, [r_ax + 1]
+        call hex8
+        mov si, s_secs
+        call puts
+        mov ax, [sk_secs]
+        call hex16
+        jmp crlf
+.quiet: ret
+
+; soak_corrupt: a read with CF clear but wrong data; "SOAKBAD drive=.. n=.." (the first 8).
+soak_corrupt:
+        inc dword [sk_corrupt]
+        cmp dword [sk_corrupt], SOAK_MAX_LINES
+        ja .quiet
+        mov si, s_soakbad
+        call soak_line
+        jmp crlf
+.quiet: ret
+
+; soak_line: si = line head; prints it, the drive and n = this call's index.
+soak_line:
+        call puts
+        mov al, [drive]
+        call hex8
+        mov si, s_n
+        call puts
+        mov eax, [sk_reads]
+        dec eax
+        jmp hex32
+
+; soak_report: "SOAK END drive=.. reads=.. ok=.. failed=.. corrupt=.. maxsecs=..".
+soak_report:
+        mov si, s_soak_end
+        call puts
+        mov al, [drive]
+        call hex8
+        mov si, s_reads
+        call puts
+        mov eax, [sk_reads]
+        call hex32
+        mov si, s_sk_ok
+        call puts
+        mov eax, [sk_ok]
+        call hex32
+        mov si, s_failed
+        call puts
+        mov eax, [sk_failed]
+        call hex32
+        mov si, s_corrupt
+        call puts
+        mov eax, [sk_corrupt]
+        call hex32
+        mov si, s_maxsecs
+        call puts
+        mov ax, [sk_max]
+        call hex16
+        jmp crlf
+
+; grantcheck: with a UART at COM2, "GRANTCHECK n" and a wait of up to GRANT_TIMEOUT RTC
+; seconds for the host's byte there; a timeout says so and ends the checkpoints. Keeps
+; every register, so the calls after it get the same inputs as without COM2.
+grantcheck:
+        cmp byte [com2], 0
+        je .done
+        pushad
+        inc word [checks]
+        mov si, s_grantcheck
+        call puts
+        mov ax, [checks]
+        call hex16
+        call crlf
+        call rtc_seconds
+        mov [gc_start], eax
+.poll:  mov dx, COM2 + 5
+        in al, dx
+        test al, 1                  ; data ready
+        jnz .got
+        mov eax, [gc_start]
+        call rtc_since
+        cmp eax, GRANT_TIMEOUT
+        jb .poll
+        mov byte [com2], 0
+        mov si, s_gc_timeout
+        call puts
+        jmp .out
+.got:   mov dx, COM2
+        in al, dx
+.out:   popad
+.done:  ret
+
+; rtc_since: eax = an earlier rtc_seconds; returns the seconds since, across midnight.
+rtc_since:
+        push ebx
+        mov ebx, eax
+        call rtc_seconds
+        sub eax, ebx
+        jnc .done
+        add eax, 86400
+.done:  pop ebx
+        ret
+
+; rtc_seconds: eax = the CMOS clock's time of day in seconds. Not 40:6C: the ROM under
+; test runs with interrupts off, so the BIOS tick count stalls during its calls.
+rtc_seconds:
+        push ebx
+        mov al, 0x0b                ; status B: binary or BCD, 12- or 24-hour
+        call cmos_read
+        mov [rtc_b], al
+.uip:   mov al, 0x0a
+        call cmos_read
+        test al, 0x80               ; update in progress
+        jnz .uip
+        mov al, 0x04
+        call cmos_read
+        mov bl, al                  ; bit 7: PM in 12-hour mode
+        and al, 0x7f
+        call cmos_binary
+        test byte [rtc_b], 2        ; 24-hour mode
+        jnz .have_hour
+        cmp al, 12
+        jne .am_pm
+        xor al, al
+.am_pm: test bl, 0x80
+        jz .have_hour
+        add al, 12
+.have_hour:
+        movzx eax, al
+        imul ebx, eax, 60
+        mov al, 0x02
+        call cmos_read
+        call cmos_binary
+        movzx eax, al
+        add ebx, eax
+        imul ebx, ebx, 60
+        mov al, 0x00
+        call cmos_read
+        call cmos_binary
+        movzx eax, al
+        add eax, ebx
+        pop ebx
+        ret
+
+; cmos_read: al = CMOS register; returns its value.
+cmos_read:
+        out 0x70, al
+        in al, 0x71
+        ret
+
+; cmos_binary: al = an RTC field; converts it from BCD unless register B says binary.
+cmos_binary:
+        test byte [rtc_b], 4
+        jnz .done
+        push cx
+        mov cl, al
+        and cl, 0x0f
+        shr al, 4
+        mov ch, 10
+        mul ch
+        add al, cl
+        pop cx
+.done:  ret
 
 ; verify_write: eax = LBA just written (one sector), [r_cf] = the write's CF. Reads it
 ; back with AH=42 and prints "WRITE drive=.. fn=.. lba=.. count=0001 cf=. ok|bad".
@@ -431,9 +902,9 @@ int13_dap:
         mov byte [r_dap], 1
         jmp int13
 
-; int13: ah = function, other registers as the function needs; dl is set from [drive].
-; Calls INT 13h and prints "INT13 drive=.. ah=.. cf=. ax=.... bx=.... cx=.... dx=....".
-int13:
+; int13_call: ah = function, other registers as the function needs; dl is set from
+; [drive]. Calls INT 13h and keeps CF, AX..DX and the status byte at 40:74 it left.
+int13_call:
         mov [r_fn], ah
         mov dl, [drive]
         push es
@@ -446,6 +917,14 @@ int13:
         setc [r_cf]
         push 0
         pop ds
+        mov al, [0x474]
+        mov [r_st], al
+        ret
+
+; int13: int13_call, then "INT13 drive=.. ah=.. cf=. ax=.... bx=.... cx=.... dx=.... st=.."
+; and a grant checkpoint.
+int13:
+        call int13_call
         mov si, s_int13
         call puts
         mov al, [drive]
@@ -475,6 +954,10 @@ int13:
         call puts
         mov ax, [r_dx]
         call hex16
+        mov si, s_st
+        call puts
+        mov al, [r_st]
+        call hex8
         cmp byte [r_dap], 0
         je .no_dap
         mov si, s_dap
@@ -491,7 +974,8 @@ int13:
         call puts
         mov word [r_case], 0
 .no_case:
-        jmp crlf
+        call crlf
+        jmp grantcheck
 
 ; edd_params: ax = buffer size to offer. AH=48, then "EDD drive=.. size=.. cf=. data=<hex>".
 edd_params:
@@ -634,24 +1118,32 @@ read_chs_mbr:
         xor dh, dh
         mov ax, 0x0201
         call int13
-        call note_scratch
+        call note_markers
         cmp word [es:510], 0xaa55
         pop es
         sete [ok]
         jmp print_read
 
-; note_scratch: es:0 = sector 0 just read. [scratch] = 1 when it starts with the
-; scratch-disk marker: only such a disk may be written.
-note_scratch:
+; note_markers: es:0 = sector 0 just read. Sets the flag of every marker it starts with
+; (see markers): only a scratch disk may be written. Keeps bx: the next reads print it.
+note_markers:
         cmp byte [r_cf], 0
-        jne .no
-        mov si, s_scratch
+        jne .done
+        push bx
+        mov bx, markers
+.next:  mov si, [bx]
+        test si, si
+        jz .end
         xor di, di
-        mov cx, s_scratch_len
+        mov cx, [bx + 2]
         repe cmpsb
-        jne .no
-        mov byte [scratch], 1
-.no:    ret
+        jne .skip
+        mov di, [bx + 4]
+        mov byte [di], 1
+.skip:  add bx, 6
+        jmp .next
+.end:   pop bx
+.done:  ret
 
 ; report_read: after int13 of a read; checks the pattern and prints the READ line.
 report_read:
@@ -683,14 +1175,28 @@ print_read:
         mov al, [r_cf]
         add al, '0'
         call putc
+        ; fall through
+
+; put_drive_cf: si = the line's label. Prints it, [drive] and " cf=" [r_cf].
+put_drive_cf:
+        call puts
+        mov al, [drive]
+        call hex8
+        mov si, s_cf
+        call puts
+        mov al, [r_cf]
+        add al, '0'
+        jmp putc
+
+; print_okbad: " ok" when [r_cf] is clear and [ok] is 1, else " bad"; ends the line.
+print_okbad:
         mov si, s_okbad
         cmp byte [r_cf], 0
         jne .bad
         cmp byte [ok], 1
         jne .bad
         mov si, s_ok
-.bad:   call puts
-        ret
+.bad:   jmp puts
 
 ; --- number formatting ---
 hex32:  push eax
@@ -723,8 +1229,24 @@ crlf:   mov al, 13
 far_lbas        dd 1000, 4095, 20000, 32767, 0
 ; AH=48 buffer sizes: EDD 1.x, 2.x, 3.0, 3.0 + 8 spare bytes; zero ends the list.
 edd_sizes       dw 26, 30, 66, 74, 0
+; Sector-0 markers: string, length, the flag set when sector 0 starts with it; 0 ends them.
+markers         dw s_scratch, s_scratch_len, scratch
+                dw s_reset, s_reset_len, reset
+                dw s_readonly, s_readonly_len, readonly
+                dw s_soak, s_soak_len, soak
+                dw 0
 s_scratch       db 'XENPVBOOT-SCRATCH'
 s_scratch_len   equ $ - s_scratch
+s_reset         db 'XENPVBOOT-SCRATCH-RESET'
+s_reset_len     equ $ - s_reset
+s_readonly      db 'XENPVBOOT-READONLY'
+s_readonly_len  equ $ - s_readonly
+s_soak          db 'XENPVBOOT-SOAK'
+s_soak_len      equ $ - s_soak
+; AH=05's address field for its one sector: cylinder 0, head 0, sector 1, 512 bytes (N=2)
+format_fields   db 0, 0, 1, 2
+; lidt operand for reset_machine's triple fault: limit 0, base 0
+no_idt          dw 0, 0, 0
 
 s_start db 'PROBE START bootdrive=', 0
 s_ivt   db ' ivt13=', 0
@@ -748,6 +1270,21 @@ c_cylpast       db 'cyl-past-end', 0
 c_dap8          db 'dap-size8', 0
 c_count128      db 'count128', 0
 c_lbapast       db 'lba-past-end', 0
+c_count129      db 'count129', 0
+c_secpast       db 'sector-past-track', 0
+c_headpast      db 'head-past-end', 0
+c_dma           db 'dma-boundary', 0
+c_dapres        db 'dap-reserved', 0
+c_lbacount      db 'lba-count-past-end', 0
+c_flat          db 'flat-dap', 0
+c_unknown_drive db 'unknown-drive', 0
+c_write_al3     db 'write-al3', 0
+c_reset_write   db 'reset-write', 0
+c_ro_write03    db 'ro-write03', 0
+c_ro_format05   db 'ro-format05', 0
+c_ro_write43    db 'ro-write43', 0
+c_ro_verify04   db 'ro-verify04', 0
+c_ro_verify44   db 'ro-verify44', 0
 s_drive db 'DRIVE ', 0
 s_int13 db 'INT13 drive=', 0
 s_ah    db ' ah=', 0
@@ -766,6 +1303,23 @@ s_count db ' count=', 0
 s_ok    db ' ok', 13, 10, 0
 s_okbad db ' bad', 13, 10, 0
 s_nogeo db 'NOGEOMETRY drive=', 0
+s_st    db ' st=', 0
+s_flat  db 'FLAT drive=', 0
+s_after_e820 db 'AFTER E820', 13, 10, 0
+s_resetwrite db 'RESETWRITE drive=', 0
+s_soak_start db 'SOAK START drive=', 0
+s_soak_end db 'SOAK END drive=', 0
+s_soakfail db 'SOAKFAIL drive=', 0
+s_soakbad db 'SOAKBAD drive=', 0
+s_n     db ' n=', 0
+s_secs  db ' secs=', 0
+s_reads db ' reads=', 0
+s_sk_ok db ' ok=', 0
+s_failed db ' failed=', 0
+s_corrupt db ' corrupt=', 0
+s_maxsecs db ' maxsecs=', 0
+s_grantcheck db 'GRANTCHECK ', 0
+s_gc_timeout db 'GRANTCHECK TIMEOUT', 13, 10, 0
 
 drive   db 0
 r_fn    db 0
@@ -790,6 +1344,22 @@ r_case  dw 0
 wr_fn   db 0
 wr_cf   db 0
 wr_lba  dd 0
+r_st    db 0
+reset   db 0
+readonly db 0
+soak    db 0
+com2    db 0
+rtc_b   db 0
+checks  dw 0
+gc_start dd 0
+sk_start dd 0
+sk_t0   dd 0
+sk_reads dd 0
+sk_ok   dd 0
+sk_failed dd 0
+sk_corrupt dd 0
+sk_max  dw 0
+sk_secs dw 0
 
 %if ($-$$) > 512 * (1 + CODE_SECTORS)
 %error "probe larger than the sectors the MBR loads"

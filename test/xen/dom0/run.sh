@@ -28,10 +28,13 @@ add_disk() {
     sed -i "s|^\(disk *= *\[.*\)\]|\1, \"$2\" ]|" "$1"
 }
 
-# make_scratch OUT: the scratch disk (SCRATCH=1): 4 MiB, sector 0 starts with the marker
-# that alone allows the ROM's self-test and the probe to write to a disk; the rest zero.
+# make_scratch OUT KIND: the scratch disk (SCRATCH=1 or reset): 4 MiB, sector 0 starts
+# with the marker that alone allows the ROM's self-test and the probe to write to a disk
+# (SCRATCH=reset: "-RESET" after it, and the probe resets the guest right after a write);
+# the rest zero.
 make_scratch() {
     printf 'XENPVBOOT-SCRATCH' > "$1"
+    [ "$2" = reset ] && printf -- '-RESET' >> "$1"
     truncate -s 4M "$1"
 }
 
@@ -43,6 +46,84 @@ backend_target() {
     else
         echo "$1"
     fi
+}
+
+# --- EXTRA=KIND: one more disk, PV only (libxl emulates IDE for disks 0-3, so xvde has
+# no twin and the ROM gives it a new drive number), for the fault scenarios:
+#   readonly  access=ro: the probe's write/format/verify rows expect 03h / success
+#   soak      the probe reads it in a loop (a HOOK detaches it meanwhile)
+#   soak-dm   the same behind a device-mapper device (a HOOK slows and suspends it)
+#   dead      a backend that never reaches Connected: qdisk cannot open its immutable
+#             backing file; for phy the hotplug script finds no backing device
+export EXTRA_VDEV=xvde DM_NAME=xpvb-extra       # the hooks use them too
+
+# make_extra KIND IMG: a copy of the probe disk (the pattern where the probe reads it)
+# whose sector 0 names the disk's role to the probe instead of holding boot code.
+make_extra() {
+    case "$1" in
+    readonly) sig=XENPVBOOT-READONLY ;;
+    soak|soak-dm) sig=XENPVBOOT-SOAK ;;
+    *) sig=XENPVBOOT-EXTRA ;;
+    esac
+    cp "$P/guests/probe.img" "$2"
+    { printf %s "$sig"; head -c $((512 - ${#sig})) /dev/zero; } |
+        dd of="$2" bs=512 count=1 conv=notrunc 2>/dev/null
+}
+
+# dm_target IMG: a linear device-mapper device over a loop device for IMG; prints its
+# path. No udev in this dom0: dmsetup makes the node itself.
+dm_target() {
+    modprobe dm-mod 2>/dev/null; modprobe dm-delay 2>/dev/null
+    loop=$(losetup -f --show "$1") || return 1
+    dmsetup create --noudevsync "$DM_NAME" --table "0 $(blockdev --getsz "$loop") linear $loop 0" &&
+        dmsetup mknodes "$DM_NAME" && echo "/dev/mapper/$DM_NAME"
+}
+
+# dead_disk IMG SPEC: the xl disk spec of a disk whose backend never connects.
+dead_disk() {
+    if [ "$BACKEND" = phy ]; then
+        # a block script whose backing device is gone: it attaches nothing (exit 0, so
+        # xl create goes on), and blkback waits in InitWait for a device forever
+        printf '#!/bin/sh\n# xenpvboot testbed: no backing device\nexit 0\n' > "$w/nobacking"
+        chmod +x "$w/nobacking"
+        echo "$2,access=rw,script=$w/nobacking,target=$1"
+    else
+        # immutable (on ext4: /tmp is tmpfs), so even root's QEMU cannot open it to write
+        mkdir -p /var/tmp/xpvb && mv "$1" /var/tmp/xpvb/dead.img && chattr +i /var/tmp/xpvb/dead.img
+        echo "$2,access=rw,target=/var/tmp/xpvb/dead.img"
+    fi
+}
+
+# extra_disk KIND IMG: sets the extra disk up; prints its xl disk spec.
+extra_disk() {
+    spec="format=raw,vdev=$EXTRA_VDEV,backendtype=$backendtype"
+    case "$1" in
+    readonly) echo "$spec,access=ro,target=$(backend_target "$2")" ;;
+    soak) echo "$spec,access=rw,target=$(backend_target "$2")" ;;
+    soak-dm) echo "$spec,access=rw,target=$(dm_target "$2")" ;;
+    dead) dead_disk "$2" "$spec" ;;
+    *) say "unknown EXTRA=$1" >&2 ;;
+    esac
+}
+
+# extra_cleanup: undoes what extra_disk set up (the guest is gone).
+extra_cleanup() {
+    if dmsetup info "$DM_NAME" >/dev/null 2>&1; then
+        loop=$(dmsetup deps -o devname "$DM_NAME" | sed -n 's/.*(\(loop[0-9]*\)).*/\/dev\/\1/p')
+        dmsetup resume --noudevsync "$DM_NAME" 2>/dev/null
+        dmsetup remove --noudevsync "$DM_NAME"
+        [ -n "$loop" ] && losetup -d "$loop"
+    fi
+    if [ -f /var/tmp/xpvb/dead.img ]; then
+        chattr -i /var/tmp/xpvb/dead.img && rm -f /var/tmp/xpvb/dead.img
+    fi
+}
+
+# --- GRANTCHECK=1: the guest's COM2 is a pipe; after every INT 13h call the probe waits
+# there while grantcheck.py looks at Xen's grant table from here (test/xen/README.md).
+grantcheck_setup() {
+    mkfifo "$2/com2.in" "$2/com2.out"
+    sed -i "s|^\(device_model_args_hvm *= *\[.*\)\]|\1, \"-chardev\", \"pipe,id=xpvbgc,path=$2/com2\", \"-device\", \"isa-serial,chardev=xpvbgc,iobase=0x2f8,irq=3\" ]|" "$1"
 }
 
 # set_twins DOMID VALUE: xenpvboot/twins for a guest created paused; dom0 owns the key
@@ -73,12 +154,14 @@ snapshot_xenstore() {
 # drain_xl_dmesg OUT: moves Xen's console ring into OUT (read and clear), so a chatty guest
 # cannot push its early lines (hvmloader, SeaBIOS, the ROM) out of the 1 MiB ring.
 # OUT keeps its first DMESG_CAP bytes; the ring is cleared either way.
+# DMESG_LOCK: grantcheck.py drains too, right after its own debug key.
 DMESG_CAP=$((32 << 20))
+DMESG_LOCK=/run/xpvb-dmesg.lock
 drain_xl_dmesg() {
     if [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -lt "$DMESG_CAP" ]; then
-        xl dmesg -c >> "$1"
+        flock "$DMESG_LOCK" xl dmesg -c >> "$1"
     else
-        xl dmesg -c > /dev/null
+        flock "$DMESG_LOCK" xl dmesg -c > /dev/null
     fi
 }
 
@@ -100,17 +183,19 @@ wait_for_end() {
     echo timeout
 }
 
-# run_hook PHASE DOMID OUTDIR DISK TARGET: HOOK= (a script in the scenario's directory)
+# run_hook PHASE DOMID OUTDIR DISK TARGET: HOOK= (a script, relative to the scenario's
+# directory: ../hooks/ holds the shared ones)
 # at "start" (domain created), "marker" (run ended, guest still there) and "after"
 # (guest destroyed, disk still there); output to OUTDIR/hook.log. The benchmarks use it.
 run_hook() {
     [ -n "$HOOK" ] || return 0
-    sh "$P/scenarios/$name/$HOOK" "$@" >> "$3/hook.log" 2>&1
+    FAULT=$FAULT sh "$P/scenarios/$name/$HOOK" "$@" >> "$3/hook.log" 2>&1
 }
 
 run_scenario() {
     name=$1 dom=xpvb-$1 d=$R/$1 w=$WORK/$1
     GUEST="" BACKEND=qdisk TIMEOUT=120 MARKER="" ROM=main SCRATCH=0 TWINS="" DUMP_LBAS="" HOOK=""
+    EXTRA="" GRANTCHECK=0 FAULT=""
     . $P/scenarios/$name/scenario.conf
     TIMEOUT=$(awk -v t="$TIMEOUT" -v s="$SCALE" 'BEGIN { printf "%d", t * s + 0.5 }')
     mkdir -p "$d" "$w"
@@ -123,13 +208,23 @@ run_scenario() {
     target=$(backend_target "$w/disk.img")
     rom=$P/xenpvboot.rom
     [ "$ROM" = selftest ] && rom=$P/xenpvboot-selftest.rom
-    fill_template "$P/scenarios/$name/guest.cfg" "$d/guest.cfg" "$dom" "$target" "$backendtype" "$d/serial.log" "$rom"
+    cfg=$P/scenarios/$name/guest.cfg
+    [ -f "$cfg" ] || cfg=$P/scenarios/guest.cfg
+    fill_template "$cfg" "$d/guest.cfg" "$dom" "$target" "$backendtype" "$d/serial.log" "$rom"
     scratch=""
-    if [ "$SCRATCH" = 1 ]; then
-        make_scratch "$w/scratch.img"
+    if [ "$SCRATCH" != 0 ]; then
+        make_scratch "$w/scratch.img" "$SCRATCH"
         scratch=$(backend_target "$w/scratch.img")
         add_disk "$d/guest.cfg" "format=raw,vdev=hdb,access=rw,backendtype=$backendtype,target=$scratch"
     fi
+    extra=""
+    if [ -n "$EXTRA" ]; then
+        make_extra "$EXTRA" "$w/extra.img"
+        extra=$(extra_disk "$EXTRA" "$w/extra.img")
+        add_disk "$d/guest.cfg" "$extra"
+        extra=${extra##*target=}
+    fi
+    [ "$GRANTCHECK" = 1 ] && grantcheck_setup "$d/guest.cfg" "$w"
     # TWINS=: the key must be there before the ROM runs, so create the guest paused.
     paused=""
     [ -n "$TWINS" ] && paused=-p
@@ -139,6 +234,12 @@ run_scenario() {
     else
         domid=$(xl domid "$dom")
         echo "$domid" > "$d/domid"
+        gc_pid=""
+        if [ "$GRANTCHECK" = 1 ]; then
+            python3 "$P/grantcheck.py" "$domid" "$d/serial.log" "$w/com2.in" "$d/grantcheck.log" \
+                "$d/xl-dmesg.txt" "$DMESG_LOCK" 2> "$d/grantcheck.err" &
+            gc_pid=$!
+        fi
         run_hook start "$domid" "$d" "$w/disk.img" "$target"
         if [ -n "$TWINS" ]; then
             set_twins "$domid" "$TWINS" > "$d/twins.log" 2>&1 || say "setting xenpvboot/twins failed"
@@ -146,6 +247,7 @@ run_scenario() {
         fi
         end=$(wait_for_end "$dom" "$d/serial.log" "$MARKER" "$TIMEOUT" "$d/xl-dmesg.txt")
         echo "$end" > "$d/end"
+        [ -n "$gc_pid" ] && kill "$gc_pid" 2>/dev/null && wait "$gc_pid" 2>/dev/null
         run_hook marker "$domid" "$d" "$w/disk.img" "$target"
         snapshot_xenstore "$domid" "$d/xenstore-before.txt"
         xl list > "$d/xl-list.txt" 2>&1
@@ -161,11 +263,13 @@ run_scenario() {
     fi
     cp /var/log/xen/qemu-dm-$dom.log "$d/qemu-dm.log" 2>/dev/null
     cp /var/log/xen/xl-$dom.log "$d/xl.log" 2>/dev/null
-    for t in "$target" "$scratch"; do
+    for t in "$target" "$scratch" "$extra"; do
         case "$t" in /dev/loop*) losetup -d "$t" ;; esac
     done
-    # What the guest left in the scratch disk's first sectors (the self-test writes LBA 1).
-    [ -f "$w/scratch.img" ] && dd if="$w/scratch.img" of="$d/scratch-head.bin" bs=512 count=2 2>/dev/null
+    extra_cleanup
+    # What the guest left in the scratch disk's first sectors (the self-test writes LBA 1,
+    # the probe LBAs 2-3 and, before a reset, 8-71).
+    [ -f "$w/scratch.img" ] && dd if="$w/scratch.img" of="$d/scratch-head.bin" bs=512 count=80 2>/dev/null
     # DUMP_LBAS="FIRST COUNT": those sectors of the guest's own disk as the run left them.
     [ -n "$DUMP_LBAS" ] && dd if="$w/disk.img" of="$d/disk-lbas.bin" bs=512 skip="${DUMP_LBAS% *}" count="${DUMP_LBAS#* }" 2>/dev/null
     rm -rf "$w"

@@ -19,14 +19,21 @@ ALLOWED = [
      "device's bus/slot/fn and the vdev (so the checksum differs too)"),
     (r"^edd size=(66|74) size$",
      "size word: SeaBIOS leaves 001E after filling 66 or 74 bytes; ours says what it filled"),
-    (r"^int13 ah=42 case=(dap-size8|count128) (cf|ah)$",
-     "DAP limits: SeaBIOS checks neither the DAP size nor count > 127; ours answers 01h"),
-    (r"^int13 ah=42 case=(dap-size8|count128|lba-past-end) dap$",
+    (r"^int13 ah=42 case=(dap-size8|count128|dap-reserved) (cf|ah|st)$",
+     "DAP checks: SeaBIOS checks neither the DAP size, count > 127 nor the reserved byte; "
+     "ours answers 01h"),
+    (r"^int13 ah=42 case=(dap-size8|count128|dap-reserved|lba-past-end|lba-count-past-end) dap$",
      "a refused DAP: ours writes back 0 blocks transferred; SeaBIOS leaves the count "
-     "(or transfers all 128)"),
-    (r"^int13 ah=02 case=(sector0|cyl-past-end) al$",
+     "(or transfers what it can)"),
+    (r"^int13 ah=42 case=lba-count-past-end (ah|st)$",
+     "a transfer running past the end: SeaBIOS reads up to the end and answers 0Ch; ours "
+     "refuses it whole with 01h"),
+    (r"^int13 ah=02 case=(sector0|cyl-past-end|count129|head-past-end|dma-boundary) al$",
      "a refused CHS read: ours returns AL = 0 sectors transferred; SeaBIOS leaves the "
      "requested count in AL"),
+    (r"^int13 ah=02 case=dma-boundary (cf|ah|st)$",
+     "a CHS buffer running past ES:FFFF: SeaBIOS reads on across the segment's end; ours "
+     "answers 09h (DMA boundary) as IBM's BIOS did"),
 ]
 
 # AH=48 result buffer, EDD 3.0 (Phoenix), plus what a 74-byte buffer has past 66 bytes.
@@ -48,7 +55,8 @@ def _int13_fields(c, drive):
     which says nothing, so it is folded to "drive" then."""
     ax, dx = c.get("ax", 0), c.get("dx", 0)
     f = {"cf": c.get("cf"), "ah": ax >> 8, "al": ax & 0xff, "bx": c.get("bx"),
-         "cx": c.get("cx"), "dh": dx >> 8, "dl": "drive" if dx & 0xff == drive else dx & 0xff}
+         "cx": c.get("cx"), "dh": dx >> 8, "dl": "drive" if dx & 0xff == drive else dx & 0xff,
+         "st": c.get("st")}
     if "dap" in c:
         f["dap"] = c["dap"]
     return f
@@ -65,9 +73,12 @@ def _pairs(parsed, kind, a, b):
 
 
 def differences(parsed, a, b):
+    """Over the calls before the probe's first E820 (after it, only the boot drive is
+    read again)."""
     out = []
-    ca = [c for c in parsed["int13"] if c.get("drive") == a]
-    cb = [c for c in parsed["int13"] if c.get("drive") == b]
+    calls = parsed["int13"][:parsed["after_e820"]]
+    ca = [c for c in calls if c.get("drive") == a]
+    cb = [c for c in calls if c.get("drive") == b]
     if [_call_key(c) for c in ca] != [_call_key(c) for c in cb]:
         out.append(("call sequence", len(ca), len(cb)))
     for x, y in zip(ca, cb):

@@ -7,16 +7,10 @@ import re
 import struct
 import sys
 
+from checks import _read
+
 SCRATCH_FIRST, SCRATCH_RUN = 2 ** 12, 32      # main.c SCRATCH_FIRST, SCRATCH_RUN
 ROM_TOOK_OVER = "the OS has taken Xen over"   # rom/quiesce.c tripwire()
-
-
-def _read(d, name):
-    try:
-        with open(os.path.join(d, name), errors="replace") as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
 def vbd_state(d, name="xenstore-before.txt", vdev="768"):

@@ -73,6 +73,7 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     shutil.rmtree(pdir, ignore_errors=True)
     os.makedirs(os.path.join(pdir, "guests"))
     shutil.copy(os.path.join(HERE, "dom0", "run.sh"), os.path.join(pdir, "dom0-run.sh"))
+    shutil.copy(os.path.join(HERE, "lib", "grantcheck.py"), os.path.join(pdir, "grantcheck.py"))
     shutil.copy(rom, os.path.join(pdir, "xenpvboot.rom"))
     if rom_selftest and os.path.isfile(rom_selftest):
         shutil.copy(rom_selftest, os.path.join(pdir, "xenpvboot-selftest.rom"))

@@ -3,8 +3,10 @@ on the same image, call by call; intended differences are in lib/probe_compare.p
 from checks import (backend_is, ended_by_marker, probe_e820, probe_ok, rom_logged,
                     rom_ended_quiesced, seabios_matches_pv, twins_kept,
                     vbds_quiesced)
+from faults import bad_inputs_answered
 
 
 def check(d):
     return (ended_by_marker(d) + rom_logged(d) + probe_ok(d) + probe_e820(d) + twins_kept(d)
-            + seabios_matches_pv(d) + rom_ended_quiesced(d) + vbds_quiesced(d) + backend_is("qdisk")(d))
+            + seabios_matches_pv(d) + rom_ended_quiesced(d) + vbds_quiesced(d) + bad_inputs_answered(d)
+            + backend_is("qdisk")(d))
