@@ -217,9 +217,9 @@ int blkfront_probe(struct vbd *v, int max)
 
 /* ---- handshake and teardown ------------------------------------------ */
 
-/* The toolstack removed the vbd (xl block-detach gives up waiting for us
- * and deletes both directories): there is no one to talk to, and writing
- * our state would re-create a frontend node without a backend. */
+/* The vbd's directories are gone (a forced detach, xl block-detach -f,
+ * deletes both): there is no one to talk to, and writing our state would
+ * re-create a frontend node without a backend. */
 static int blkfront_backend_gone(struct vbd *v)
 {
     char path[96];
