@@ -1177,6 +1177,16 @@ print_read:
         call putc
         ; fall through
 
+; print_okbad: " ok" when [r_cf] is clear and [ok] is 1, else " bad"; ends the line.
+print_okbad:
+        mov si, s_okbad
+        cmp byte [r_cf], 0
+        jne .bad
+        cmp byte [ok], 1
+        jne .bad
+        mov si, s_ok
+.bad:   jmp puts
+
 ; put_drive_cf: si = the line's label. Prints it, [drive] and " cf=" [r_cf].
 put_drive_cf:
         call puts
@@ -1187,16 +1197,6 @@ put_drive_cf:
         mov al, [r_cf]
         add al, '0'
         jmp putc
-
-; print_okbad: " ok" when [r_cf] is clear and [ok] is 1, else " bad"; ends the line.
-print_okbad:
-        mov si, s_okbad
-        cmp byte [r_cf], 0
-        jne .bad
-        cmp byte [ok], 1
-        jne .bad
-        mov si, s_ok
-.bad:   jmp puts
 
 ; --- number formatting ---
 hex32:  push eax
