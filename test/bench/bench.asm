@@ -17,6 +17,8 @@ bits 16
 cpu 586
 org 0x7c00
 
+%include "boot.inc"
+
 %ifndef MAX_SECONDS
 %define MAX_SECONDS 50              ; per measurement; keeps each well under a minute
 %endif
@@ -35,13 +37,7 @@ PIT_TICKS       equ 59659           ; 50.000 ms at 1193182 Hz
 PIT_HZ          equ 1193182
 
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7c00
-        sti
+        boot_start
         jmp 0:.cs_zero              ; some BIOSes enter at 07c0:0000
 .cs_zero:
         mov [boot_drive], dl

@@ -6,14 +6,10 @@
         bits 16
         org 0x7c00
 
+%include "boot.inc"
+
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7c00
-        sti
+        boot_start
         mov [drive], dl
         call serial_init
         mov si, s_vec

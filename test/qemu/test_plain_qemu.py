@@ -66,8 +66,8 @@ class PlainQemu(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="xenpvboot-qemu-")
         probe = os.path.join(cls.tmp, "probe.bin")
-        subprocess.run(["nasm", "-f", "bin", "-o", probe,
-                        os.path.join(TOP, "test", "qemu", "probe.asm")], check=True)
+        subprocess.run(["nasm", "-f", "bin", "-I", os.path.join(TOP, "test", "guest", "lib", ""),
+                        "-o", probe, os.path.join(TOP, "test", "qemu", "probe.asm")], check=True)
         cls.disk = os.path.join(cls.tmp, "disk.img")
         with open(probe, "rb") as f:
             make_disk(cls.disk, f.read())

@@ -17,6 +17,8 @@ bits 16
 cpu 386
 org 0x7c00
 
+%include "boot.inc"
+
 CODE_SECTORS    equ 31              ; sectors 1..31 hold the rest of the program
 COM1            equ 0x3f8
 COM2            equ 0x2f8           ; the host's checkpoint channel, when present
@@ -36,13 +38,7 @@ RESET_LBA       equ 8
 RESET_COUNT     equ 64
 
 start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7c00
-        sti
+        boot_start
         jmp 0:.cs_zero              ; some BIOSes enter at 07c0:0000
 .cs_zero:
         mov [boot_drive], dl

@@ -5,17 +5,13 @@
 bits 16
 org 0x7c00
 
+%include "boot.inc"
+
 PROG_SEG   equ 0x1000
 CHUNK      equ 32               ; sectors per AH=42 call (16 KiB, one segment step)
 
 start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    sti
+    boot_start
     mov [drive], dl
     mov cx, [nsect]
     mov word [dap_seg], PROG_SEG

@@ -32,5 +32,5 @@ nasm -f elf32 -o "$tmp/entry.o" "$HERE/entry.asm"
 ld -m elf_i386 -static --gc-sections --no-warn-rwx-segments -z noexecstack \
     -T "$HERE/link.lds" -o "$tmp/prog.elf" "$tmp/entry.o" "${objs[@]}"
 objcopy -O binary "$tmp/prog.elf" "$tmp/prog.bin"
-nasm -f bin -o "$tmp/mbr.bin" "$HERE/boot.asm"
+nasm -f bin -I"$HERE/../lib/" -o "$tmp/mbr.bin" "$HERE/boot.asm"
 python3 "$HERE/mkimage.py" "$out" --mbr "$tmp/mbr.bin" --prog "$tmp/prog.bin" --mode "$mode"
