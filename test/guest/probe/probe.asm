@@ -929,11 +929,7 @@ int13:
         call puts
         mov al, [r_fn]
         call hex8
-        mov si, s_cf
-        call puts
-        mov al, [r_cf]
-        add al, '0'
-        call putc
+        call put_cf
         mov si, s_ax
         call puts
         mov ax, [r_ax]
@@ -999,11 +995,7 @@ edd_params:
         call puts
         mov ax, [edd_size]
         call hex16
-        mov si, s_cf
-        call puts
-        mov al, [r_cf]
-        add al, '0'
-        call putc
+        call put_cf
         mov si, s_data
         call puts
         mov si, EDD_BUF
@@ -1166,11 +1158,7 @@ print_read:
         call puts
         mov ax, [rd_count]
         call hex16
-        mov si, s_cf
-        call puts
-        mov al, [r_cf]
-        add al, '0'
-        call putc
+        call put_cf
         ; fall through
 
 ; print_okbad: " ok" when [r_cf] is clear and [ok] is 1, else " bad"; ends the line.
@@ -1188,6 +1176,10 @@ put_drive_cf:
         call puts
         mov al, [drive]
         call hex8
+        ; fall through
+
+; put_cf: " cf=" and [r_cf] as a digit.
+put_cf:
         mov si, s_cf
         call puts
         mov al, [r_cf]
