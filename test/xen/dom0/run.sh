@@ -58,7 +58,8 @@ backend_target() {
 export EXTRA_VDEV=xvde DM_NAME=xpvb-extra       # the hooks use them too
 
 # make_extra KIND IMG: a copy of the probe disk (the pattern where the probe reads it)
-# whose sector 0 names the disk's role to the probe instead of holding boot code.
+# whose sector 0 starts with a signature naming the disk's role to the probe; the rest of
+# that sector stays the probe's, 55 AA included (the probe checks every disk's MBR).
 make_extra() {
     case "$1" in
     readonly) sig=XENPVBOOT-READONLY ;;
@@ -66,8 +67,7 @@ make_extra() {
     *) sig=XENPVBOOT-EXTRA ;;
     esac
     cp "$P/guests/probe.img" "$2"
-    { printf %s "$sig"; head -c $((512 - ${#sig})) /dev/zero; } |
-        dd of="$2" bs=512 count=1 conv=notrunc 2>/dev/null
+    printf %s "$sig" | dd of="$2" conv=notrunc 2>/dev/null
 }
 
 # dm_target IMG: a linear device-mapper device over a loop device for IMG; prints its
