@@ -45,18 +45,7 @@ start:
         call serial_init
         mov si, s_loading
         call puts
-        mov ax, 0x0200 | CODE_SECTORS
-        mov cx, 0x0002              ; cylinder 0, sector 2
-        xor dh, dh
-        mov dl, [boot_drive]
-        mov bx, 0x7e00
-        int 0x13
-        jc .load_failed
-        jmp main
-.load_failed:
-        mov si, s_load_failed
-        call puts
-        jmp halt
+        load_rest
 
 ; --- serial output (kept in sector 0 so load failures can be reported) ---
 %include "serial.inc"
