@@ -19,19 +19,20 @@ all: build/xenpvboot.rom
 build/xenpvboot.rom: FORCE
 	@$(ROM_MAKE) B=build NAME=xenpvboot
 
-# The POST self-test ROM the testbed uses for the PV core (rom/selftest.c).
+# The POST self-test ROM the testbed uses for the PV core (rom/variants/selftest.c).
 build/selftest/xenpvboot-selftest.rom: FORCE
-	@$(ROM_MAKE) B=build/selftest NAME=xenpvboot-selftest VFLAGS=-DXENPVBOOT_SELFTEST
+	@$(ROM_MAKE) B=build/selftest NAME=xenpvboot-selftest VARIANT=selftest
 
 # Loads and hooks INT 13h (pass-through) without Xen: plain QEMU exercises
 # the loader and the mode transitions with it.
 build/test-noxen/xenpvboot-test-noxen.rom: FORCE
-	@$(ROM_MAKE) B=build/test-noxen NAME=xenpvboot-test-noxen VFLAGS=-DXENPVBOOT_TEST_NOXEN
+	@$(ROM_MAKE) B=build/test-noxen NAME=xenpvboot-test-noxen VARIANT=noxen AFLAGS=-DXENPVBOOT_TEST_NOXEN
 
 # The same without PMM: the base-memory (40:13) fallback.
 build/test-basemem/xenpvboot-test-basemem.rom: FORCE
 	@$(ROM_MAKE) B=build/test-basemem NAME=xenpvboot-test-basemem \
-		VFLAGS="-DXENPVBOOT_TEST_NOXEN -DXENPVBOOT_TEST_NO_PMM"
+		VARIANT=noxen \
+		AFLAGS="-DXENPVBOOT_TEST_NOXEN -DXENPVBOOT_TEST_NO_PMM"
 
 roms: build/xenpvboot.rom build/selftest/xenpvboot-selftest.rom \
 	build/test-noxen/xenpvboot-test-noxen.rom \
@@ -56,7 +57,7 @@ check: deps roms
 fuzz: deps
 	$(MAKE) -C test/fuzz check FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
 
-# Issue 7: nested-Xen benchmarks (BENCH_RUNS, default 5; BENCH_SECONDS, default 50, caps
+# Nested-Xen benchmarks (BENCH_RUNS, default 5; BENCH_SECONDS, default 50, caps
 # each INT 13h measurement) -> docs/benchmarks.md, raw results in build/bench/.
 bench: deps roms
 	@test/bench/run

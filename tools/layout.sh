@@ -1,6 +1,6 @@
 #!/bin/sh
 # Offsets into the C image that the real-mode stub needs at init, as a header
-# for rom/entry.S.  Usage: layout.sh rom32.elf rom32.bin
+# for rom/bios/entry.S.  Usage: layout.sh rom32.elf rom32.bin
 set -eu
 elf=$1 bin=$2
 sym() {

@@ -1,4 +1,4 @@
-; INT 13h read benchmark: a boot-sector program for the xenpvboot benchmarks (issue 7).
+; INT 13h read benchmark: a boot-sector program for the xenpvboot benchmarks.
 ; Sector 0 (the MBR) loads the rest of the program from the boot drive, then:
 ;  1. calibrates the TSC against PIT channel 2 (gate through port 61h, one ~50 ms
 ;     mode-0 count), so the host can turn cycles into seconds;

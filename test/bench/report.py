@@ -295,13 +295,13 @@ def throughput_section(runs, L):
     L.append("")
 
 
-SECTORS_PER_REQUEST = 88      # rom/blkfront.c: 11 segments (BLKIF_MAX_SEGMENTS_PER_REQUEST) x 8 sectors
+SECTORS_PER_REQUEST = 88      # rom/block/blkfront.c: 11 segments (BLKIF_MAX_SEGMENTS_PER_REQUEST) x 8 sectors
 
 
 def bounds_section(runs, L):
     """Per ring request, from the per-call times: what one PV round trip costs."""
     L.append("### What bounds the PV rate\n")
-    L.append("The ROM (rom/blkfront.c) sends one ring request at a time of at most 88 sectors "
+    L.append("The ROM (rom/block/blkfront.c) sends one ring request at a time of at most 88 sectors "
              "(11 segments of 4 KiB through bounce pages, no indirect descriptors), waits for its "
              "response in SCHEDOP_poll, copies the data out and revokes the grants; an INT 13h call "
              "of n sectors is ceil(n/88) such round trips. Per ring request, from the times above:\n")
@@ -434,7 +434,7 @@ def main():
     sizes = size_figures(BENCH_DIR)
     with open(os.path.join(BENCH_DIR, "results.json"), "w") as f:
         json.dump({"machine": machine, "sizes": sizes, "runs": runs}, f, indent=1)
-    L = ["# Benchmarks (issue 7)\n",
+    L = ["# Benchmarks\n",
          f"Made by `{machine.get('command', 'make bench')}` (test/bench/run) on "
          f"{machine.get('date', '?')}: {machine.get('nproc', '?')} CPUs, {machine.get('cpu', '?')}, "
          f"{machine.get('qemu', '?')}, tree `{machine.get('git', '?')}`. "

@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "sim.h"
-#include "blkfront.h"
-#include "grant.h"
-#include "hypervisor.h"
+#include "block/blkfront.h"
+#include "xen/grant.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
 
 static uint8_t buf[88 * 512];
 

@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "sim.h"
-#include "disk.h"
-#include "hypervisor.h"
-#include "int13.h"
+#include "bios/disk.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
+#include "bios/int13.h"
 
 struct regs {
     uint16_t ax, bx, cx, dx, si, di, ds, es;

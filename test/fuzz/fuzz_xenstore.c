@@ -8,8 +8,9 @@
 #include <stdlib.h>
 
 #include "sim.h"
-#include "hypervisor.h"
-#include "xenstore.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
+#include "xen/xenstore.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,12 +1,12 @@
 /* log_printf for the host build: into a capture buffer the tests can
- * search, and to stderr when XENPVBOOT_VERBOSE is set.  Mirrors rom/log.c:
+ * search, and to stderr when XENPVBOOT_VERBOSE is set.  Mirrors rom/lib/log.c:
  * "xenpvboot: " prefix, the message up to its first newline, a newline. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "lib/log.h"
 #include "sim.h"
 
 char log_capture[16384];

@@ -1,11 +1,11 @@
-/* A simulated Xen, xenstored and blkback behind rom/platform.h. */
+/* A simulated Xen, xenstored and blkback behind rom/arch/platform.h. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim.h"
-#include "platform.h"
+#include "arch/platform.h"
 
 struct sim sim;
 uint8_t sim_bar[SIM_BAR_PAGES * 4096] __attribute__((aligned(4096)));

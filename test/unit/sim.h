@@ -1,4 +1,4 @@
-/* A simulated Xen, xenstored and blkback behind rom/platform.h, for the
+/* A simulated Xen, xenstored and blkback behind rom/arch/platform.h, for the
  * host unit tests.  Single-threaded: the peers run one step whenever the
  * code under test sleeps in SCHEDOP_poll, and simulated time advances
  * there too (to the poll's deadline when nothing happened), so every
@@ -6,7 +6,7 @@
 #ifndef SIM_H
 #define SIM_H
 
-#include "xen.h"
+#include "xen/xen.h"
 
 #define SIM_DOMID      7
 #define SIM_STORE_PORT 1

@@ -1,15 +1,16 @@
-/* INT 13h (rom/int13.c) against the simulated blkback: every function's
+/* INT 13h (rom/bios/int13.c) against the simulated blkback: every function's
  * answer, and the bad-input table, with the exact AH/CF/40:74 a BIOS gives. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "test.h"
 #include "sim.h"
-#include "disk.h"
-#include "hypervisor.h"
-#include "int13.h"
-#include "quiesce.h"
-#include "grant.h"
+#include "bios/disk.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
+#include "bios/int13.h"
+#include "bios/quiesce.h"
+#include "xen/grant.h"
 
 #define SECTORS    SIM_DISK_SECTORS
 #define BDA_STATUS 0x474
@@ -396,7 +397,7 @@ static int port_bit(const xen_ulong_t *bitmap, evtchn_port_t port)
     return (((const uint32_t *)bitmap)[port / 32] >> (port % 32)) & 1;
 }
 
-/* Quiesce leaves the clean end state of DESIGN.md "Handover". */
+/* Quiesce leaves the clean end state of docs/design.md "Handover". */
 static void test_quiesce_clean_end_state(void)
 {
     CHECK(!disk_setup(0));

@@ -5,13 +5,14 @@
 
 #include "test.h"
 #include "sim.h"
-#include "hypervisor.h"
-#include "grant.h"
-#include "evtchn.h"
-#include "xenstore.h"
-#include "blkfront.h"
-#include "selftest.h"
-#include "geometry.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
+#include "xen/grant.h"
+#include "xen/evtchn.h"
+#include "xen/xenstore.h"
+#include "block/blkfront.h"
+#include "variants/selftest.h"
+#include "bios/geometry.h"
 
 int test_failed_now;
 static struct vbd vbds[BLKFRONT_MAX_VBD];
@@ -49,7 +50,7 @@ static int has_key(uint32_t id, const char *key)
     return sim_xs_exists(p);
 }
 
-/* The clean end state of DESIGN.md "Handover", for vbd @id. */
+/* The clean end state of docs/design.md "Handover", for vbd @id. */
 static int clean_end_state(uint32_t id, struct sim_vbd *b)
 {
     return gnttab_live() == 0 && sim_front_state(id) == XenbusStateInitialising &&

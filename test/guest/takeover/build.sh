@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build a takeover guest disk: build.sh OUT.img MODE  (MODE: sim, sim-quiesced, connect, write)
-# The program links the ROM's own protocol code (rom/*.c, unmodified) with
+# The program links the ROM's own protocol code (rom/sources.mk, unmodified) with
 # this directory's platform.c, main.c and entry.asm; see README.md.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -9,20 +9,17 @@ out=${1:?usage: build.sh OUT.img MODE}
 mode=${2:?usage: build.sh OUT.img MODE}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-XEN_INCLUDE_PARENT=${XEN_INCLUDE_PARENT:-/usr/include}
-# As rom/rom.mk, minus PIE: the program runs where it is linked.
-CFLAGS=(-m32 -march=i686 -ffreestanding -fno-pie -Os -std=gnu11 -fno-builtin
-        -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables
-        -fno-unwind-tables -fno-jump-tables -fno-common -ffunction-sections
-        -fdata-sections -nostdinc -isystem "$(gcc -print-file-name=include)"
-        -idirafter "$XEN_INCLUDE_PARENT" -I"$TOP/rom" -I"$HERE"
-        -Wall -Wextra -Werror -Wno-array-bounds -DLOG_LEVEL=3)
-ROM_SRCS=(platform hypervisor grant evtchn xenstore blkfront log string pci)
+# The ROM's flags and protocol sources (rom/sources.mk), minus PIE: the
+# program runs where it is linked.
+romvar() { make -s -C "$TOP" -f rom/sources.mk "print-$1"; }
+read -r -a CFLAGS <<< "$(romvar ROM_CFLAGS_BASE) -fno-pie -I$TOP/rom -I$HERE -DLOG_LEVEL=3"
+read -r -a ROM_SRCS <<< "$(romvar ROM_PROTOCOL_SRCS) $(romvar ROM_LIB_SRCS) rom/arch/platform.c rom/arch/pci.c"
 
 objs=()
 for s in "${ROM_SRCS[@]}"; do
-    gcc "${CFLAGS[@]}" -c -o "$tmp/rom-$s.o" "$TOP/rom/$s.c"
-    objs+=("$tmp/rom-$s.o")
+    o="$tmp/rom-$(basename "$s" .c).o"
+    gcc "${CFLAGS[@]}" -c -o "$o" "$TOP/$s"
+    objs+=("$o")
 done
 for s in platform main; do
     gcc "${CFLAGS[@]}" -c -o "$tmp/$s.o" "$HERE/$s.c"

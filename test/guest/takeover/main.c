@@ -1,21 +1,22 @@
 /* The takeover guest: a boot loader and then an "OS" that takes Xen over
  * from the xenpvboot ROM the way Linux does, to test the ROM's handover
- * (DESIGN.md "Handover", issue 6).  See README.md for the modes and the
+ * (docs/design.md "Handover").  See README.md for the modes and the
  * serial protocol; test/xen/scenarios/{takeover,handover}-* check it.
  *
- * The OS part is the ROM's own protocol code (rom/hypervisor.c, grant.c,
+ * The OS part is the ROM's own protocol code (rom/xen/hypervisor.c, grant.c,
  * evtchn.c, xenstore.c, blkfront.c) linked into this program: a second,
  * independent copy with its own hypercall page, shared_info page and ring,
  * exactly as a second driver stack in the same guest would be.
  */
 #include "guest.h"
-#include "platform.h"
-#include "hypervisor.h"
-#include "blkfront.h"
-#include "xenstore.h"
-#include "pci.h"
-#include "libc.h"
-#include "log.h"
+#include "arch/platform.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
+#include "block/blkfront.h"
+#include "xen/xenstore.h"
+#include "arch/pci.h"
+#include "lib/libc.h"
+#include "lib/log.h"
 
 #include <stdarg.h>
 
@@ -318,7 +319,7 @@ static uint32_t platform_bar1(void)
  * event raises the upcall.  Ours matters more: the BIOS calls that follow
  * run with interrupts on, and Xen injects a callback vector for as long as
  * evtchn_upcall_pending is set -- which the ROM's polling left set, since
- * only an upcall handler clears it.  SCHEDOP_poll (rom/evtchn.c) works on
+ * only an upcall handler clears it.  SCHEDOP_poll (rom/xen/evtchn.c) works on
  * masked ports. */
 static void mask_all_events(void)
 {
@@ -393,7 +394,7 @@ static struct vbd vbds[BLKFRONT_MAX_VBD];
 static uint8_t pv_buf[64 * 512] __attribute__((aligned(4096)));
 
 /* The OS's own frontend for vbd 768.  Its ring gets the ROM's ref (480):
- * both copies of rom/grant.c start there, and blkfront grants the ring only
+ * both copies of rom/xen/grant.c start there, and blkfront grants the ring only
  * after the reset has made the backend unmap the ROM's.  What tells the two
  * connections apart in xenstore is the event channel: the ROM's port stays
  * allocated, so the OS's is a new one. */

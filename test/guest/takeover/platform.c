@@ -1,8 +1,8 @@
-/* The takeover guest's debug console for rom/platform.h (the rest is the
- * ROM's own rom/platform.c: same machine model): COM1, prefixed "os| ", so
+/* The takeover guest's debug console for rom/arch/platform.h (the rest is the
+ * ROM's own rom/arch/platform.c: same machine model): COM1, prefixed "os| ", so
  * the guest's own protocol log sits in serial.log next to its results and
  * `xl dmesg` keeps only the ROM's lines. */
-#include "platform.h"
+#include "arch/platform.h"
 #include "guest.h"
 
 void platform_debug_putc(char c)

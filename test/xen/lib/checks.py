@@ -170,7 +170,7 @@ SCRATCH_SECTORS = 8192      # dom0/run.sh make_scratch: 4 MiB
 
 
 def selftest_pattern(lba):
-    """rom/selftest.c selftest_pattern(): the sector its write test puts at @lba."""
+    """rom/variants/selftest.c selftest_pattern(): the sector its write test puts at @lba."""
     s = bytearray((i * 7 + 0x5a) & 0xff for i in range(512))
     s[0:20] = b"XENPVBOOT-WRITE-TEST"
     s[20:28] = lba.to_bytes(8, "little")

@@ -1,4 +1,4 @@
-"""Expectations of the robustness scenarios (issue 8): the bad-input table as the probe
+"""Expectations of the robustness scenarios: the bad-input table as the probe
 runs it on the ROM's drives, read-only vbds, backends that never connect, go away, or
 stall, and writes that must survive a reset. Each returns a list of failure reasons for
 one scenario's collected directory (OUT/NAME/)."""
@@ -12,11 +12,11 @@ from mkdisk import pattern_sector
 from probe_log import parse
 
 EXTRA_VDEV = 51776              # xvde: dom0/run.sh EXTRA_VDEV
-# rom/blkfront.h: BLKFRONT_IO_TIMEOUT_MS 30 s per request; the probe's clock is the
+# rom/block/blkfront.h: BLKFRONT_IO_TIMEOUT_MS 30 s per request; the probe's clock is the
 # RTC (1 s steps), so one more second either side.
 IO_TIMEOUT_S = 30
 
-# case -> (CF, AH, 40:74) the ROM must answer on its own drives; rom/int13.c, the same
+# case -> (CF, AH, 40:74) the ROM must answer on its own drives; rom/bios/int13.c, the same
 # rows as test/unit/test_int13.c's bad-input table. "dap": the DAP's count must read 0.
 BAD_INPUTS = {
     "unknown": 0x01, "count0": 0x01, "sector0": 0x01, "cyl-past-end": 0x01,

@@ -7,7 +7,7 @@ from checks import _read
 from grantcheck import active_refs
 from probe_log import parse
 
-# The refs the ROM grants from (rom/grant.h GNTTAB_REF_FIRST, GNTTAB_REF_COUNT); below
+# The refs the ROM grants from (rom/xen/grant.h GNTTAB_REF_FIRST, GNTTAB_REF_COUNT); below
 # them the toolstack's own (0 console, 1 xenstore) stay mapped by dom0 all along.
 ROM_REFS = set(range(480, 512))
 LINE = re.compile(r"n=([0-9A-Fa-f]{4}) active=(\S+) rings=(\S+) call=(.*)$")

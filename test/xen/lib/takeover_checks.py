@@ -10,7 +10,7 @@ import sys
 from checks import _read
 
 SCRATCH_FIRST, SCRATCH_RUN = 2 ** 12, 32      # main.c SCRATCH_FIRST, SCRATCH_RUN
-ROM_TOOK_OVER = "the OS has taken Xen over"   # rom/quiesce.c tripwire()
+ROM_TOOK_OVER = "the OS has taken Xen over"   # rom/bios/quiesce.c tripwire()
 
 
 def vbd_state(d, name="xenstore-before.txt", vdev="768"):

@@ -1,0 +1,63 @@
+/* The ROM's services behind each entry: find the disks at POST, number and
+ * hook them at the BCV, serve INT 13h, and let go where the boot leaves the
+ * BIOS. */
+#include "bios/bcv.h"
+#include "bios/disk.h"
+#include "bios/int13.h"
+#include "bios/quiesce.h"
+#include "bios/services.h"
+#include "block/blkfront.h"
+#include "lib/log.h"
+
+static struct vbd vbds[BLKFRONT_MAX_VBD];
+static int nr_vbds;
+
+/* Find the disks, then let go of Xen again: nothing is held between
+ * entries, so nothing is left behind if no entry of ours runs again. */
+int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
+{
+    int i, rc;
+
+    (void)stub;
+    pv_set_bar(bar, bar_size);
+    rc = pv_up();
+    if (rc) {
+        log(LOG_ERR, "Xen bus setup failed (%d): no PV disks", rc);
+        return 0;
+    }
+    if (services_post_selftest)
+        services_post_selftest();
+    nr_vbds = blkfront_probe(vbds, BLKFRONT_MAX_VBD);
+    if (nr_vbds < 0) {
+        log(LOG_ERR, "xenstore: cannot list device/vbd (%d)", nr_vbds);
+        nr_vbds = 0;
+    }
+    for (i = 0; i < nr_vbds; i++)
+        log(LOG_INFO, "vbd %u (%s) backend %s domain %u", vbds[i].vdev,
+            vbds[i].node, vbds[i].backend, vbds[i].backend_id);
+    pv_down();
+    if (!nr_vbds)
+        log(LOG_INFO, "no PV disk: not staying resident");
+    return nr_vbds > 0;
+}
+
+void services_bcv(struct stub_frame *f, struct stub_info *stub)
+{
+    bcv_register(f, stub, vbds, nr_vbds);
+}
+
+void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
+{
+    if (tripwire(stub) ||
+        !int13_service(f, (struct stub_iret *)(f + 1), bdf))
+        f->chain = stub->prev_int13;
+}
+
+/* The boot leaving the BIOS: let go, then let the BIOS do its part. */
+void services_leaving(struct stub_frame *f, struct stub_info *stub,
+                      uint32_t prev, const char *where)
+{
+    if (!tripwire(stub))
+        quiesce(where);
+    f->chain = prev;
+}

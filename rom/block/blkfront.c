@@ -1,0 +1,642 @@
+/* The block frontend: Xen PV disks behind a small synchronous API.
+ *
+ * One request in flight per call, through bounce pages of our own, so a
+ * caller's buffer needs no alignment and no caller page is ever granted.
+ * The handshake and teardown follow the xenbus state machine as blkback
+ * and qdisk implement it [linux drivers/block/xen-blkback/xenbus.c, qemu
+ * hw/block/xen-block.c]; see docs/design.md "Handover" for the end state.
+ *
+ * The backend is not trusted (Linux blkfront hardening, 2021): responses
+ * are bounded by what we asked for, copied out of the ring before use,
+ * and must carry the id and operation of our request; a backend that
+ * breaks that rule is marked broken and gets no more requests until
+ * a disconnect/connect cycle.
+ */
+#include "block/blkfront.h"
+#include "xen/evtchn.h"
+#include "xen/grant.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
+#include "xen/xenstore.h"
+#include "lib/libc.h"
+#include "lib/log.h"
+
+#define SECTORS_PER_PAGE (PAGE_SIZE / 512)
+#define BLKFRONT_SEGS    BLKIF_MAX_SEGMENTS_PER_REQUEST
+#define BLKFRONT_POLL_MS 10u    /* backend state re-read period */
+
+static uint8_t blkfront_rings[BLKFRONT_MAX_VBD][PAGE_SIZE]
+    __attribute__((aligned(PAGE_SIZE)));
+static uint8_t blkfront_bounce[BLKFRONT_SEGS][PAGE_SIZE]
+    __attribute__((aligned(PAGE_SIZE)));
+
+/* Bounce pages whose grant a backend would not give back (still mapped
+ * after its response or our timeout: a stalled backend).  That backend may
+ * still write them, so no request uses them until the grant can be
+ * revoked; the other pages go on serving every vbd.  Bit i: page i. */
+static uint32_t blkfront_held;
+static grant_ref_t blkfront_held_ref[BLKFRONT_SEGS];
+
+_Static_assert(BLKFRONT_SEGS <= 32, "blkfront_held is a 32-bit map");
+
+/* ---- xenstore helpers ------------------------------------------------ */
+
+/* @dir/@key into @buf; -XEN_E2BIG if it does not fit. */
+static int blkfront_path(char *buf, size_t size, const char *dir,
+                         const char *key)
+{
+    size_t dlen = strlen(dir), klen = strlen(key);
+
+    if (dlen + 1 + klen + 1 > size)
+        return -XEN_E2BIG;
+    memcpy(buf, dir, dlen);
+    buf[dlen] = '/';
+    memcpy(buf + dlen + 1, key, klen + 1);
+    return 0;
+}
+
+static int blkfront_read(const char *dir, const char *key, char *buf,
+                         size_t size)
+{
+    char path[96];
+    int rc = blkfront_path(path, sizeof(path), dir, key);
+
+    return rc ? rc : xenstore_read(path, buf, size);
+}
+
+/* Reads an optional number: @def when the key is absent. */
+static int blkfront_read_u64(const char *dir, const char *key, uint64_t def,
+                             uint64_t *val)
+{
+    char path[96];
+    int rc = blkfront_path(path, sizeof(path), dir, key);
+
+    if (rc)
+        return rc;
+    rc = xenstore_read_u64(path, val);
+    if (rc == -XEN_ENOENT) {
+        *val = def;
+        rc = 0;
+    }
+    return rc;
+}
+
+static void blkfront_format_u32(char *buf, uint32_t v)
+{
+    char tmp[10];
+    int n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *buf++ = tmp[--n];
+    *buf = '\0';
+}
+
+static int blkfront_write_u32(struct vbd *v, const char *key, uint32_t val)
+{
+    char path[96], num[12];
+    int rc = blkfront_path(path, sizeof(path), v->node, key);
+
+    if (rc)
+        return rc;
+    blkfront_format_u32(num, val);
+    return xenstore_write(path, num);
+}
+
+static void blkfront_rm(struct vbd *v, const char *key)
+{
+    char path[96];
+
+    if (!blkfront_path(path, sizeof(path), v->node, key))
+        xenstore_rm(path);      /* absent is fine */
+}
+
+static int blkfront_set_state(struct vbd *v, enum xenbus_state state)
+{
+    return blkfront_write_u32(v, "state", state);
+}
+
+/* The backend's state; a vanished backend reads as Unknown. */
+static int blkfront_backend_state(struct vbd *v)
+{
+    uint64_t st;
+    int rc = blkfront_read_u64(v->backend, "state", XenbusStateUnknown, &st);
+
+    if (rc)
+        return rc;
+    return st > XenbusStateReconfigured ? XenbusStateUnknown : (int)st;
+}
+
+#define STATE(s) (1u << (s))
+
+/* Waits (bounded) for the backend to reach a state in @want.  Returns that
+ * state, -XEN_ENODEV if it reaches one in @fail, or -XEN_ETIMEDOUT.  No
+ * watch: the state is re-read every BLKFRONT_POLL_MS, sleeping in
+ * SCHEDOP_poll on the vbd's own port in between. */
+static int blkfront_wait_backend(struct vbd *v, uint32_t want, uint32_t fail)
+{
+    struct xen_timeout total, nap;
+    int st;
+
+    xen_timeout_start(&total, BLKFRONT_STATE_TIMEOUT_MS);
+    for (;;) {
+        st = blkfront_backend_state(v);
+        if (st >= 0 && (want & STATE(st)))
+            return st;
+        if (st >= 0 && (fail & STATE(st)))
+            return -XEN_ENODEV;
+        if (xen_timeout_expired(&total))
+            break;
+        total.polls++;
+        xen_timeout_start(&nap, BLKFRONT_POLL_MS);
+        nap.deadline = MIN(nap.deadline, total.deadline);
+        while (!evtchn_wait(v->port, &nap))
+            ;
+    }
+    log(LOG_ERR, "vbd %u: backend stuck in state %d", v->vdev, st);
+    return -XEN_ETIMEDOUT;
+}
+
+/* ---- discovery --------------------------------------------------------- */
+
+static int blkfront_probe_one(struct vbd *v, const char *id)
+{
+    char type[8];
+    uint64_t val;
+    int rc;
+
+    rc = blkfront_path(v->node, sizeof(v->node), "device/vbd", id);
+    if (rc)
+        return rc;
+    rc = blkfront_read(v->node, "device-type", type, sizeof(type));
+    if (rc >= 0 && !strcmp(type, "cdrom"))
+        return -XEN_EOPNOTSUPP;         /* not yet */
+    rc = blkfront_read(v->node, "backend", v->backend, sizeof(v->backend));
+    if (rc < 0)
+        return rc;
+    if (v->backend[0] != '/')
+        return -XEN_EINVAL;
+    rc = blkfront_read_u64(v->node, "backend-id", DOMID_FIRST_RESERVED, &val);
+    if (rc)
+        return rc;
+    if (val >= DOMID_FIRST_RESERVED)
+        return -XEN_EINVAL;
+    v->backend_id = (domid_t)val;
+    rc = blkfront_read_u64(v->node, "virtual-device", 0, &val);
+    if (rc || val > UINT32_MAX)
+        return rc ? rc : -XEN_EINVAL;
+    v->vdev = (uint32_t)val;
+    return 0;
+}
+
+int blkfront_probe(struct vbd *v, int max)
+{
+    char list[128], *id;
+    int len, n = 0;
+
+    if (!xen_is_up())
+        return -XEN_ENODEV;
+    max = MIN(max, BLKFRONT_MAX_VBD);
+    len = xenstore_directory("device/vbd", list, sizeof(list));
+    if (len == -XEN_ENOENT)
+        return 0;
+    if (len < 0)
+        return len;
+    for (id = list; id < list + len && n < max; id += strlen(id) + 1) {
+        memset(&v[n], 0, sizeof(v[n]));
+        v[n].index = (uint8_t)n;
+        if (blkfront_probe_one(&v[n], id) == 0)
+            n++;
+        else
+            log(LOG_DEBUG, "vbd %s skipped", id);
+    }
+    return n;
+}
+
+/* ---- handshake and teardown ------------------------------------------ */
+
+/* The vbd's directories are gone (a forced detach, xl block-detach -f,
+ * deletes both): there is no one to talk to, and writing our state would
+ * re-create a frontend node without a backend. */
+static int blkfront_backend_gone(struct vbd *v)
+{
+    char path[96];
+    uint64_t st;
+
+    return !blkfront_path(path, sizeof(path), v->backend, "state") &&
+           xenstore_read_u64(path, &st) == -XEN_ENOENT;
+}
+
+/* The toolstack is removing the vbd: it wrote 0 to the backend's "online"
+ * (absent counts as online: not every toolstack writes it). */
+static int blkfront_backend_offline(struct vbd *v)
+{
+    uint64_t online = 1;
+
+    return !blkfront_read_u64(v->backend, "online", 1, &online) && !online;
+}
+
+/* Closing -> Closed -> Initialising, each answered by the backend
+ * (bounded), keys removed while it is Closed.  This is the walk Windows'
+ * xenvbd does and the one that brings blkback and qdisk back to InitWait.
+ * Returns 0 when the backend got there. */
+static int blkfront_close(struct vbd *v)
+{
+    int rc;
+
+    if (blkfront_backend_gone(v)) {
+        log(LOG_ERR, "vbd %u: removed by the toolstack", v->vdev);
+        return -XEN_ENODEV;
+    }
+    blkfront_set_state(v, XenbusStateClosing);
+    blkfront_wait_backend(v, STATE(XenbusStateClosing) |
+                          STATE(XenbusStateClosed) | STATE(XenbusStateUnknown), 0);
+    blkfront_set_state(v, XenbusStateClosed);
+    blkfront_wait_backend(v, STATE(XenbusStateClosed) |
+                          STATE(XenbusStateUnknown), 0);
+    blkfront_rm(v, "ring-ref");
+    blkfront_rm(v, "event-channel");
+    blkfront_rm(v, "protocol");
+    if (blkfront_backend_offline(v)) {
+        /* stay Closed: that is what the toolstack waits for to delete it */
+        log(LOG_INFO, "vbd %u: detached by the toolstack", v->vdev);
+        v->removed = 1;
+        return -XEN_ENODEV;
+    }
+    blkfront_set_state(v, XenbusStateInitialising);
+    rc = blkfront_wait_backend(v, STATE(XenbusStateInitWait), 0);
+    return rc < 0 ? rc : 0;
+}
+
+/* Gets the backend to InitWait, walking it back first if an earlier user
+ * left it anywhere else. */
+static int blkfront_reset(struct vbd *v)
+{
+    int st = blkfront_backend_state(v);
+
+    if (st == XenbusStateInitWait)
+        return 0;
+    if (st == XenbusStateInitialising || st < 0) {
+        st = blkfront_wait_backend(v, STATE(XenbusStateInitWait), 0);
+        return st < 0 ? st : 0;
+    }
+    log(LOG_INFO, "vbd %u: backend in state %d, resetting", v->vdev, st);
+    return blkfront_close(v);
+}
+
+static int blkfront_publish(struct vbd *v)
+{
+    char path[96];
+    int rc;
+
+    rc = blkfront_write_u32(v, "ring-ref", v->ring_ref);
+    if (!rc)
+        rc = blkfront_write_u32(v, "event-channel", v->port);
+    if (!rc)
+        rc = blkfront_path(path, sizeof(path), v->node, "protocol");
+    if (!rc)
+        rc = xenstore_write(path, XEN_IO_PROTO_ABI_X86_32);
+    if (!rc)
+        rc = blkfront_set_state(v, XenbusStateInitialised);
+    return rc;
+}
+
+static int blkfront_read_geometry(struct vbd *v)
+{
+    uint64_t sectors, ssize, info, flush;
+    int rc;
+
+    rc = blkfront_read_u64(v->backend, "sectors", 0, &sectors);
+    if (!rc)
+        rc = blkfront_read_u64(v->backend, "sector-size", 512, &ssize);
+    if (!rc)
+        rc = blkfront_read_u64(v->backend, "info", 0, &info);
+    if (!rc)
+        rc = blkfront_read_u64(v->backend, "feature-flush-cache", 0, &flush);
+    if (rc)
+        return rc;
+    /* sector-size must divide a page and be a multiple of 512 */
+    if (!sectors || ssize < 512 || ssize > PAGE_SIZE || (ssize & (ssize - 1)))
+        return -XEN_EOPNOTSUPP;
+    v->sectors = sectors;
+    v->sector_size = (uint32_t)ssize;
+    v->info = (uint32_t)info;
+    v->readonly = !!(info & (VDISK_READONLY | VDISK_CDROM));
+    /* blkback offers flushes on read-only vbds too, then fails them: a
+     * flush is a write to it */
+    v->flush = !!flush && !v->readonly;
+    return 0;
+}
+
+int blkfront_connect(struct vbd *v)
+{
+    blkif_sring_t *sring = (void *)blkfront_rings[v->index];
+    int rc;
+
+    if (v->connected)
+        return 0;
+    if (v->removed || !xen_is_up() || blkfront_backend_gone(v))
+        return -XEN_ENODEV;
+    rc = evtchn_alloc_unbound(v->backend_id, &v->port);
+    if (rc)
+        goto err_evtchn;
+    rc = blkfront_reset(v);
+    if (rc)
+        goto err_reset;
+    memset(sring, 0, PAGE_SIZE);
+    SHARED_RING_INIT(sring);
+    FRONT_RING_INIT(&v->ring, sring, PAGE_SIZE);
+    rc = gnttab_grant(v->backend_id, virt_to_phys(sring) >> PAGE_SHIFT, 0);
+    if (rc < 0)
+        goto err_grant;
+    v->ring_ref = (grant_ref_t)rc;
+    rc = blkfront_publish(v);
+    if (rc)
+        goto err_handshake;
+    rc = blkfront_wait_backend(v, STATE(XenbusStateConnected),
+                               STATE(XenbusStateClosing) |
+                               STATE(XenbusStateClosed) |
+                               STATE(XenbusStateUnknown));
+    if (rc < 0)
+        goto err_handshake;
+    rc = blkfront_read_geometry(v);
+    if (rc)
+        goto err_handshake;
+    rc = blkfront_set_state(v, XenbusStateConnected);
+    if (rc)
+        goto err_handshake;
+    v->connected = 1;
+    v->broken = 0;
+    v->checked_ns = xen_time_ns();
+    log(LOG_DEBUG, "vbd %u connected: ring-ref %u port %u", v->vdev,
+        v->ring_ref, v->port);
+    return 0;
+
+err_handshake:
+    blkfront_close(v);
+    if (gnttab_end(v->ring_ref))
+        log(LOG_ERR, "vbd %u: ring grant still mapped", v->vdev);
+err_grant:
+err_reset:
+    evtchn_close(v->port);
+err_evtchn:
+    log(LOG_ERR, "vbd %u: connect failed: %d", v->vdev, rc);
+    return rc;
+}
+
+static void blkfront_release_held(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < BLKFRONT_SEGS; i++)
+        if ((blkfront_held & (1u << i)) && !gnttab_end(blkfront_held_ref[i]))
+            blkfront_held &= ~(1u << i);
+}
+
+/* The bounce pages free for a request, into @pages; how many. */
+static unsigned int blkfront_free_pages(uint8_t *pages)
+{
+    unsigned int i, n = 0;
+
+    for (i = 0; i < BLKFRONT_SEGS; i++)
+        if (!(blkfront_held & (1u << i)))
+            pages[n++] = (uint8_t)i;
+    return n;
+}
+
+void blkfront_disconnect(struct vbd *v)
+{
+    if (!v->connected)
+        return;
+    blkfront_close(v);
+    blkfront_release_held();
+    if (gnttab_end(v->ring_ref))
+        log(LOG_ERR, "vbd %u: ring grant still mapped", v->vdev);
+    evtchn_close(v->port);
+    v->connected = 0;
+    v->broken = 0;
+    log(LOG_DEBUG, "vbd %u disconnected, %u grants live", v->vdev,
+        gnttab_live());
+}
+
+void blkfront_abandon(struct vbd *v)
+{
+    v->connected = 0;
+    v->broken = 0;
+    blkfront_held = 0;
+}
+
+/* ---- requests ---------------------------------------------------------- */
+
+/* Copies the next response out of the ring.  Returns 1 if there was one,
+ * 0 if not, -XEN_EIO if the backend claims more responses than we have
+ * requests outstanding. */
+static int blkfront_take_response(struct vbd *v, blkif_response_t *rsp)
+{
+    blkif_front_ring_t *r = &v->ring;
+    RING_IDX prod;
+
+    prod = READ_ONCE(r->sring->rsp_prod);
+    rmb();
+    if (prod == r->rsp_cons) {
+        /* ask to be notified of the next one, then look once more */
+        r->sring->rsp_event = r->rsp_cons + 1;
+        mb();
+        prod = READ_ONCE(r->sring->rsp_prod);
+        rmb();
+        if (prod == r->rsp_cons)
+            return 0;
+    }
+    if (prod - r->rsp_cons > r->req_prod_pvt - r->rsp_cons)
+        return -XEN_EIO;
+    memcpy(rsp, RING_GET_RESPONSE(r, r->rsp_cons), sizeof(*rsp));
+    r->rsp_cons++;
+    return 1;
+}
+
+/* Waits for the response to request @id: up to BLKFRONT_IO_TIMEOUT_MS, in
+ * slices after each of which we check that the backend is still there. */
+static int blkfront_wait_response(struct vbd *v, uint32_t id, uint8_t op)
+{
+    struct xen_timeout slice;
+    blkif_response_t rsp;
+    unsigned int slices = 0;
+    int rc;
+
+    xen_timeout_start(&slice, BLKFRONT_IO_SLICE_MS);
+    while (!(rc = blkfront_take_response(v, &rsp))) {
+        if (evtchn_wait(v->port, &slice) == 0)
+            continue;
+        if (++slices >= BLKFRONT_IO_TIMEOUT_MS / BLKFRONT_IO_SLICE_MS) {
+            rc = -XEN_ETIMEDOUT;
+            break;
+        }
+        if (blkfront_backend_state(v) != XenbusStateConnected) {
+            rc = -XEN_ENODEV;
+            break;
+        }
+        xen_timeout_start(&slice, BLKFRONT_IO_SLICE_MS);
+    }
+    if (rc > 0 && (rsp.id != id || rsp.operation != op))
+        rc = -XEN_EIO;
+    if (rc < 0) {
+        log(LOG_ERR, "vbd %u: request %u failed: %d", v->vdev, id, rc);
+        v->broken = 1;
+        return rc;
+    }
+    switch (rsp.status) {
+    case BLKIF_RSP_OKAY:
+        return 0;
+    case BLKIF_RSP_EOPNOTSUPP:
+        return -XEN_EOPNOTSUPP;
+    default:
+        log(LOG_ERR, "vbd %u: request %u status %d", v->vdev, id,
+            rsp.status);
+        return -XEN_EIO;
+    }
+}
+
+/* Revokes the data grants @refs of bounce pages @pages; pages the backend
+ * still maps are held back. */
+static void blkfront_end_grants(const grant_ref_t *refs, const uint8_t *pages,
+                                unsigned int n)
+{
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        if (gnttab_end(refs[i])) {
+            blkfront_held |= 1u << pages[i];
+            blkfront_held_ref[pages[i]] = refs[i];
+        }
+}
+
+/* One request of @nsect sectors (0 for a flush) through bounce pages
+ * @pages[0..]. */
+static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
+                           uint32_t nsect, const uint8_t *pages)
+{
+    grant_ref_t refs[BLKFRONT_SEGS];
+    unsigned int i, nseg = (nsect + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
+    blkif_request_t *req;
+    int rc = 0, notify;
+
+    if (RING_FULL(&v->ring))
+        return -XEN_EIO;        /* only after a broken backend */
+    req = RING_GET_REQUEST(&v->ring, v->ring.req_prod_pvt);
+    for (i = 0; i < nseg; i++) {
+        rc = gnttab_grant(v->backend_id,
+                          virt_to_phys(blkfront_bounce[pages[i]]) >> PAGE_SHIFT,
+                          op == BLKIF_OP_WRITE);
+        if (rc < 0)
+            goto out;
+        refs[i] = (grant_ref_t)rc;
+        req->seg[i].gref = refs[i];
+        req->seg[i].first_sect = 0;
+        req->seg[i].last_sect =
+            (uint8_t)(MIN(nsect - i * SECTORS_PER_PAGE, SECTORS_PER_PAGE) - 1);
+    }
+    req->operation = op;
+    req->nr_segments = (uint8_t)nseg;
+    req->handle = (blkif_vdev_t)v->vdev;  /* informational; unused by backends */
+    req->id = ++v->req_id;
+    req->sector_number = sector;
+    v->ring.req_prod_pvt++;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ring, notify);
+    if (notify)
+        evtchn_send(v->port);
+    rc = blkfront_wait_response(v, v->req_id, op);
+out:
+    blkfront_end_grants(refs, pages, i);
+    return rc;
+}
+
+/* A backend the toolstack tells to go (xl block-detach: online 0, state
+ * Closing) goes on serving a connected frontend until that closes.  Linux's
+ * blkfront closes on the watch event; without watches we look at the state
+ * before a request, at most every BLKFRONT_CHECK_MS. */
+static int blkfront_still_connected(struct vbd *v)
+{
+    uint64_t now = xen_time_ns();
+    int st;
+
+    if (now - v->checked_ns < BLKFRONT_CHECK_MS * 1000000ull)
+        return 1;
+    v->checked_ns = now;
+    st = blkfront_backend_state(v);
+    if (st == XenbusStateConnected || st < 0)
+        return 1;
+    log(LOG_ERR, "vbd %u: backend left Connected (state %d): closing", v->vdev, st);
+    blkfront_disconnect(v);
+    return 0;
+}
+
+static int blkfront_ready(struct vbd *v)
+{
+    int rc = blkfront_connect(v);
+
+    if (rc)
+        return rc;
+    if (!blkfront_still_connected(v))
+        return -XEN_ENODEV;
+    if (v->broken)
+        return -XEN_EIO;
+    if (blkfront_held)
+        blkfront_release_held();
+    return 0;
+}
+
+int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
+                void *buf)
+{
+    uint8_t pages[BLKFRONT_SEGS];
+    uint32_t align, n, bytes, i;
+    uint8_t *p = buf;
+    int rc;
+
+    rc = blkfront_ready(v);
+    if (rc)
+        return rc;
+    if (write && v->readonly)
+        return -XEN_EROFS;
+    align = v->sector_size / 512 - 1;
+    if (((uint32_t)sector & align) || (count & align) ||
+        sector > v->sectors || count > v->sectors - sector)
+        return -XEN_EINVAL;
+
+    while (count) {
+        n = MIN(count, blkfront_free_pages(pages) * SECTORS_PER_PAGE);
+        if (!n)
+            return -XEN_EBUSY;
+        bytes = n * 512;
+        if (write)
+            for (i = 0; i < bytes; i += PAGE_SIZE)
+                memcpy(blkfront_bounce[pages[i / PAGE_SIZE]], p + i,
+                       MIN(PAGE_SIZE, bytes - i));
+        rc = blkfront_submit(v, write ? BLKIF_OP_WRITE : BLKIF_OP_READ,
+                             sector, n, pages);
+        if (rc)
+            return rc;
+        if (!write)
+            for (i = 0; i < bytes; i += PAGE_SIZE)
+                memcpy(p + i, blkfront_bounce[pages[i / PAGE_SIZE]],
+                       MIN(PAGE_SIZE, bytes - i));
+        p += bytes;
+        sector += n;
+        count -= n;
+    }
+    return 0;
+}
+
+int blkfront_flush(struct vbd *v)
+{
+    int rc = blkfront_ready(v);
+
+    if (rc)
+        return rc;
+    if (!v->flush)
+        return 0;
+    return blkfront_submit(v, BLKIF_OP_FLUSH_DISKCACHE, 0, 0, NULL);
+}

@@ -1,0 +1,68 @@
+/* The block frontend: Xen PV disks behind a small synchronous API. */
+#ifndef XENPVBOOT_BLKFRONT_H
+#define XENPVBOOT_BLKFRONT_H
+
+#include "xen/xen.h"
+
+#define BLKFRONT_MAX_VBD 4
+
+/* Bounded waits, generous because the testbed runs Xen under TCG. */
+#define BLKFRONT_STATE_TIMEOUT_MS 10000u   /* each backend state change */
+#define BLKFRONT_IO_TIMEOUT_MS    30000u   /* one request */
+#define BLKFRONT_IO_SLICE_MS      1000u    /* backend state check period */
+#define BLKFRONT_CHECK_MS         100u     /* the same between requests */
+
+struct vbd {
+    char node[24];              /* "device/vbd/<id>" */
+    char backend[64];           /* absolute backend path */
+    uint32_t vdev;              /* virtual-device (768 = hda, 51712 = xvda) */
+    domid_t backend_id;
+    uint8_t index;              /* which static ring page is ours */
+    uint8_t connected;
+    uint8_t broken;             /* backend misbehaved: reconnect first */
+    uint8_t readonly;           /* VDISK_READONLY */
+    uint8_t flush;              /* feature-flush-cache */
+    uint8_t removed;            /* the toolstack detached it: never again */
+    uint32_t info;              /* VDISK_* */
+    uint32_t sector_size;       /* bytes; a power of two, 512..4096 */
+    uint64_t sectors;           /* always in 512-byte units */
+    /* valid while connected */
+    grant_ref_t ring_ref;
+    evtchn_port_t port;
+    blkif_front_ring_t ring;
+    uint32_t req_id;
+    uint64_t checked_ns;        /* backend state last read (Xen time) */
+};
+
+/* Fills @v[0..max-1] with the disks (not cdroms) under device/vbd.
+ * Returns how many (0 if none), or a negative XEN_E* value. */
+int blkfront_probe(struct vbd *v, int max);
+
+/* Handshake with the backend; 0 or a negative XEN_E* value.  Fills
+ * sectors, sector_size, info, readonly, flush.  A no-op when connected. */
+int blkfront_connect(struct vbd *v);
+
+/* Reads or writes @count 512-byte sectors at @sector (both multiples of
+ * sector_size / 512) to or from @buf (any alignment: we bounce).
+ * Connects first if needed.  0 or a negative XEN_E* value:
+ * -XEN_EINVAL (range/alignment), -XEN_EROFS, -XEN_EIO (backend error or
+ * misbehaviour), -XEN_EOPNOTSUPP, -XEN_ETIMEDOUT, -XEN_ENODEV (backend
+ * left Connected: we close too), -XEN_EBUSY (every bounce page still mapped
+ * by a stalled backend). */
+int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
+                void *buf);
+
+/* Flushes the backend's write cache when it offers feature-flush-cache
+ * (without it, completed writes are already stable). */
+int blkfront_flush(struct vbd *v);
+
+/* Walks the frontend back to Initialising (backend InitWait), removes
+ * our keys, revokes our grants and closes our event channel.  A vbd the
+ * toolstack is detaching stays Closed and is never connected again. */
+void blkfront_disconnect(struct vbd *v);
+
+/* Forget @v's connection without a word to xenstore or Xen: the OS owns
+ * both now (see xen_abandon()). */
+void blkfront_abandon(struct vbd *v);
+
+#endif

@@ -1,0 +1,31 @@
+/* Grant table v1: lending our pages to a backend. */
+#ifndef XENPVBOOT_GRANT_H
+#define XENPVBOOT_GRANT_H
+
+#include "xen/xen.h"
+
+/* The refs we use: the top 32 of frame 0 (see grant.c for why). */
+#define GNTTAB_REF_FIRST 480u
+#define GNTTAB_REF_COUNT 32u
+
+/* @table is grant frame 0, already in our physmap.  Sets version 1. */
+int gnttab_init(struct grant_entry_v1 *table);
+
+/* Lets @domid map @gfn (read-only if @readonly).  Returns the ref, or
+ * -XEN_ENOSPC when our range is used up. */
+int gnttab_grant(domid_t domid, uint32_t gfn, int readonly);
+
+/* Revokes @ref.  Returns 0, or -XEN_EBUSY while the backend still has it
+ * mapped (the ref then stays live and counted: call again later). */
+int gnttab_end(grant_ref_t ref);
+
+/* Grants we hold right now. */
+unsigned int gnttab_live(void);
+
+/* Forget every grant without touching the table (see xen_abandon()). */
+void gnttab_abandon(void);
+
+/* Revokes every ref still live; returns how many could not be. */
+unsigned int gnttab_teardown(void);
+
+#endif

@@ -1,0 +1,26 @@
+/* The Xen bus as a whole (rom/xen/xenbus.c). */
+#ifndef XENPVBOOT_XENBUS_H
+#define XENPVBOOT_XENBUS_H
+
+#include "xen/xen.h"
+
+/* Bring up the bus: detect Xen, install the hypercall page, map shared_info
+ * and grant-table frame 0 into the platform device's BAR1 at
+ * [@bar_phys, @bar_phys + @bar_size), set grant table v1, and attach to
+ * xenstore.  Callable again after xen_teardown() (lazy reconnect).
+ * Returns 0 or a negative XEN_E* value; on error nothing stays mapped. */
+int xen_init(uint32_t bar_phys, uint32_t bar_size);
+
+/* The exact inverse of xen_init(): revoke what grants remain, remove both
+ * frames from the physmap.  The hypercall page stays (Xen keeps no state
+ * for it).  Does not touch block devices: blkfront_disconnect() them first. */
+void xen_teardown(void);
+
+/* Nonzero between a successful xen_init() and xen_teardown(). */
+int xen_is_up(void);
+
+/* Forget the bus without a hypercall or a shared-memory write: after a
+ * takeover everything we mapped may be the OS's. */
+void xen_abandon(void);
+
+#endif
