@@ -1,6 +1,8 @@
 #!/bin/sh
-# dom0 side of the benchmarks: the HOOK= of every bench-* scenario (test/xen/dom0/run.sh
-# calls it as: hook.sh PHASE DOMID OUTDIR DISK TARGET). Writes, into OUTDIR:
+# dom0 side of the benchmarks: the HOOK= of every bench-* scenario, as
+# test/xen/scenarios/hooks/bench.sh (test/xen/dom0/run.sh calls it as: bench.sh PHASE
+# DOMID OUTDIR DISK TARGET, with the scenario's GUEST= in the environment). Writes, into
+# OUTDIR:
 #   cpu.txt   lines "PHASE what pid comm utime stime" in clock ticks (CLK_TCK per "clk_tck"):
 #             the domain's qemu device model at start and at the marker, and every
 #             blkback kernel thread of the domain as last seen (blkback's threads live only
@@ -11,7 +13,6 @@
 #             of its backing image (and of the loop device for phy) with dd, page cache
 #             dropped first ("cold") and again right after ("warm").
 phase=$1 domid=$2 out=$3 disk=$4 target=$5
-SCN=$(dirname "$0")
 REGION_SKIP_MIB=4 REGION_MIB=64          # test/bench/mkbench.py REGION_LBA, REGION_SECTORS
 SAMPLER_PID=/tmp/xpvb-bench-sampler.$domid
 
@@ -76,9 +77,7 @@ marker)
         "$out/blkback-samples.txt" >> "$out/cpu.txt"
     ;;
 after)
-    GUEST=""
-    . "$SCN/scenario.conf"
-    if [ "$GUEST" = bench ]; then
+    if [ "${GUEST:-}" = bench ]; then
         echo "tmp-fs $(stat -f -c %T "$(dirname "$disk")")" >> "$out/raw.txt"
         raw_read file "$disk" >> "$out/raw.txt"
         case "$target" in /dev/loop*) raw_read loop "$target" >> "$out/raw.txt" ;; esac

@@ -189,7 +189,7 @@ wait_for_end() {
 # (guest destroyed, disk still there); output to OUTDIR/hook.log. The benchmarks use it.
 run_hook() {
     [ -n "$HOOK" ] || return 0
-    FAULT=$FAULT sh "$P/scenarios/$name/$HOOK" "$@" >> "$3/hook.log" 2>&1
+    FAULT=$FAULT GUEST=$GUEST sh "$P/scenarios/$name/$HOOK" "$@" >> "$3/hook.log" 2>&1
 }
 
 run_scenario() {

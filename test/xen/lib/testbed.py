@@ -2,6 +2,7 @@
 follow dom0's console for markers, bring the results back. Used by run, demo, shell."""
 import atexit
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,16 +39,95 @@ def build_dom0():
     return out.strip().splitlines()[-1]
 
 
-def read_conf(name):
+# A scenario folder runs on one backend (BACKEND=) or on several (BACKENDS=), each an
+# instance named FOLDER-qdisk / FOLDER-blkback.
+BACKEND_SUFFIX = {"qdisk": "qdisk", "phy": "blkback"}
+# Guest config keys a scenario.conf may set instead of carrying a guest.cfg of its own.
+GUEST_KEYS = ("MEMORY", "NOROM")
+
+
+def _parse_conf(path):
     conf = {}
-    with open(os.path.join(SCENARIOS, name, "scenario.conf")) as f:
+    with open(path) as f:
         for line in f:
             line = line.split("#", 1)[0].strip()
             if "=" in line:
                 k, v = line.split("=", 1)
                 conf[k.strip()] = v.strip().strip('"')
+    return conf
+
+
+def scenario_index():
+    """{instance name: (folder, backend or None)} for every scenario."""
+    index = {}
+    for folder in sorted(os.listdir(SCENARIOS)):
+        path = os.path.join(SCENARIOS, folder, "scenario.conf")
+        if not os.path.isfile(path):
+            continue
+        backends = _parse_conf(path).get("BACKENDS", "").split()
+        for b in backends:
+            if b not in BACKEND_SUFFIX:
+                raise SystemExit(f"{path}: unknown backend {b} in BACKENDS")
+            index[f"{folder}-{BACKEND_SUFFIX[b]}"] = (folder, b)
+        if not backends:
+            index[folder] = (folder, None)
+    return index
+
+
+def scenario_dir(name):
+    """The folder holding instance @name's check.py and files."""
+    return os.path.join(SCENARIOS, scenario_index()[name][0])
+
+
+def read_conf(name):
+    folder, backend = scenario_index()[name]
+    conf = _parse_conf(os.path.join(SCENARIOS, folder, "scenario.conf"))
+    if backend:
+        conf.pop("BACKENDS")
+        conf["BACKEND"] = backend
     conf["TIMEOUT"] = int(conf.get("TIMEOUT", 120))
     return conf
+
+
+def conf_text(conf):
+    """scenario.conf for dom0, which sources it."""
+    lines = ["# Made by test/xen/lib/testbed.py from the scenario's folder."]
+    for k, v in conf.items():
+        if k not in GUEST_KEYS:
+            lines.append(f'{k}="{v}"')
+    return "\n".join(lines) + "\n"
+
+
+def guest_cfg(conf):
+    """The xl template with the scenario's GUEST_KEYS applied, or None to use it as is."""
+    if not any(k in conf for k in GUEST_KEYS):
+        return None
+    with open(os.path.join(SCENARIOS, "guest.cfg")) as f:
+        text = f.read()
+    if "MEMORY" in conf:
+        text, n = re.subn(r"^memory = \d+$", f"memory = {int(conf['MEMORY'])}", text, flags=re.M)
+        assert n == 1, "scenarios/guest.cfg has no memory line"
+    if conf.get("NOROM") == "1":
+        text, n = re.subn(r"^device_model_args_hvm = .*romfile=@ROM@.*\n", "", text, flags=re.M)
+        assert n == 1, "scenarios/guest.cfg has no romfile line"
+    return text
+
+
+def write_instances(pdir, names):
+    """payload/scenarios/NAME/ for each instance: its folder's files, the scenario.conf
+    with its one BACKEND, and the guest config its keys make."""
+    for name in names:
+        folder, _ = scenario_index()[name]
+        src, dst = os.path.join(SCENARIOS, folder), os.path.join(pdir, "scenarios", name)
+        if dst != os.path.join(pdir, "scenarios", folder):
+            shutil.copytree(src, dst)
+        conf = read_conf(name)
+        with open(os.path.join(dst, "scenario.conf"), "w") as f:
+            f.write(conf_text(conf))
+        cfg = guest_cfg(conf)
+        if cfg is not None:
+            with open(os.path.join(dst, "guest.cfg"), "w") as f:
+                f.write(cfg)
 
 
 def build_guest(kind, dom0dir, out):
@@ -81,6 +161,7 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     for kind in kinds:
         build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
     shutil.copytree(SCENARIOS, os.path.join(pdir, "scenarios"))
+    write_instances(pdir, names)
     with open(os.path.join(pdir, "scenarios.list"), "w") as f:
         f.write("\n".join(names) + "\n")
     with open(os.path.join(pdir, "mode"), "w") as f:

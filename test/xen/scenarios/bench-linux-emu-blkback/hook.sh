@@ -1,1 +1,0 @@
-../../../bench/dom0-hook.sh

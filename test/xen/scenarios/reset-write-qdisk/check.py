@@ -1,8 +1,0 @@
-"""reset-write-qdisk: expectations over the collected OUT/reset-write-qdisk/ directory (test/xen/lib/faults.py).
-The guest is gone before the runner looks, so xenstore says nothing here."""
-from checks import rom_logged
-from faults import written_before_reset
-
-
-def check(d):
-    return rom_logged(d) + written_before_reset(d)

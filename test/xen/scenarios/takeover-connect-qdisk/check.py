@@ -1,8 +1,0 @@
-"""takeover-connect-qdisk: expectations over the collected OUT/takeover-connect-qdisk/ directory (test/guest/takeover/README.md)."""
-from checks import backend_is, ended_by_marker, rom_logged
-from takeover_checks import guest_passed, os_connected
-
-
-def check(d):
-    return (ended_by_marker(d) + rom_logged(d) + guest_passed(d) + os_connected(d)
-            + backend_is("qdisk")(d))
