@@ -34,9 +34,15 @@ build/test-basemem/xenpvboot-test-basemem.rom: FORCE
 		VARIANT=noxen \
 		AFLAGS="-DXENPVBOOT_TEST_NOXEN -DXENPVBOOT_TEST_NO_PMM"
 
+# The same in base memory, declining to stay: init's free-and-vanish path.
+build/test-vanish/xenpvboot-test-vanish.rom: FORCE
+	@$(ROM_MAKE) B=build/test-vanish NAME=xenpvboot-test-vanish VARIANT=vanish \
+		AFLAGS="-DXENPVBOOT_TEST_NOXEN -DXENPVBOOT_TEST_NO_PMM"
+
 roms: build/xenpvboot.rom build/selftest/xenpvboot-selftest.rom \
 	build/test-noxen/xenpvboot-test-noxen.rom \
-	build/test-basemem/xenpvboot-test-basemem.rom
+	build/test-basemem/xenpvboot-test-basemem.rom \
+	build/test-vanish/xenpvboot-test-vanish.rom
 
 install: build/xenpvboot.rom
 	install -d $(DESTDIR)$(PREFIX)/lib/xenpvboot

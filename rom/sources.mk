@@ -36,7 +36,8 @@ ROM_SRCS := $(ROM_ARCH_SRCS) $(ROM_LIB_SRCS) $(ROM_PROTOCOL_SRCS) $(ROM_DRIVE_SR
             $(ROM_ENTRY_SRCS)
 ROM_VARIANT_SRCS_xenpvboot := rom/bios/services.c
 ROM_VARIANT_SRCS_selftest  := rom/bios/services.c rom/variants/selftest.c
-ROM_VARIANT_SRCS_noxen     := rom/variants/noxen.c
+ROM_VARIANT_SRCS_noxen     := rom/variants/noxen.c rom/variants/noxen_stay.c
+ROM_VARIANT_SRCS_vanish    := rom/variants/noxen.c rom/variants/noxen_vanish.c
 
 XEN_INCLUDE_PARENT ?= /usr/include
 ROM_CC ?= gcc

@@ -611,6 +611,7 @@ image_alloc_basemem:
         xorw %ax, %ax
         movw %ax, %es
         movw %es:0x413, %ax             /* KiB of base memory */
+        movw %ax, basemem_before
         subw $(IMAGE_ALLOC + 1023) / 1024, %ax
         jb 8f
         andw $~3, %ax
@@ -637,7 +638,8 @@ image_free:
         lcall *pmm_entry
         addw $6, %sp
         ret
-1:      /* Base memory: give it back only if nobody took more after us. */
+1:      /* Base memory: give it back, alignment included, only if nobody
+         * took more after us. */
         pushw %es
         xorw %ax, %ax
         movw %ax, %es
@@ -645,7 +647,8 @@ image_free:
         shrl $10, %eax
         cmpw %ax, %es:0x413
         jne 2f
-        addw $(IMAGE_ALLOC + 1023) / 1024, %es:0x413
+        movw basemem_before, %ax
+        movw %ax, %es:0x413
 2:      popw %es
         ret
 
@@ -770,6 +773,8 @@ pmm_entry:
         .long 0
 pmm_block:
         .long 0
+basemem_before:                         /* 40:13 before image_alloc_basemem */
+        .word 0
 load_stack:                             /* the ROM is RAM while init runs */
         .skip 64
 load_stack_top:

@@ -59,14 +59,6 @@ void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
     f->chain = stub->prev_int13;
 }
 
-int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
-{
-    (void)stub;
-    (void)bar;
-    (void)bar_size;
-    return 1;
-}
-
 /* The stub hooks INT 15h, 18h and 19h only when C asks (hooks_install),
  * which this build never does. */
 void services_leaving(struct stub_frame *f, struct stub_info *stub,

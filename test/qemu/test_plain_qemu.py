@@ -17,6 +17,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 ROM = os.path.join(TOP, "build", "xenpvboot.rom")
 TEST_ROM = os.path.join(TOP, "build", "test-noxen", "xenpvboot-test-noxen.rom")
 BASEMEM_ROM = os.path.join(TOP, "build", "test-basemem", "xenpvboot-test-basemem.rom")
+VANISH_ROM = os.path.join(TOP, "build", "test-vanish", "xenpvboot-test-vanish.rom")
 # The ROM rides on QEMU's pci-testdev (1b36:0005); romsign stamps those IDs.
 TESTDEV = ("0x1b36", "0x0005")
 SECTORS = 64
@@ -77,6 +78,8 @@ class PlainQemu(unittest.TestCase):
         stamp(TEST_ROM, cls.test_rom)
         cls.basemem_rom = os.path.join(cls.tmp, "test-basemem.rom")
         stamp(BASEMEM_ROM, cls.basemem_rom)
+        cls.vanish_rom = os.path.join(cls.tmp, "test-vanish.rom")
+        stamp(VANISH_ROM, cls.vanish_rom)
         cls.baseline = cls.boot(None)
 
     @classmethod
@@ -142,6 +145,16 @@ class PlainQemu(unittest.TestCase):
         self.assertEqual(image, basemem_kib * 1024)
         self.assertLess(basemem_kib, self.baseline.state[3])
         self.assertGreater(basemem_kib, self.baseline.state[3] - 64)
+        self.assert_reads_ok(boot)
+
+    def test_nothing_to_serve_leaves_nothing(self):
+        # Loaded into base memory, then C declines to stay (as on a Xen guest
+        # with no PV disk): init gives the memory back and the ROM vanishes.
+        boot = self.boot(self.vanish_rom)
+        self.assertRegex(boot.debug, r"C image at [0-9a-f]{8} in base memory, relocated")
+        self.assertIn("nothing to serve, not staying resident", boot.debug)
+        self.assertNotIn("INT 13h hooked", boot.debug)
+        self.assertEqual(boot.state, self.baseline.state)
         self.assert_reads_ok(boot)
 
 
