@@ -25,8 +25,8 @@ ROM_PROTOCOL_SRCS := $(ROM_XEN_SRCS) $(ROM_BLOCK_SRCS)
 
 # What the host unit tests and the fuzzers link, hosted, with the simulated
 # Xen of test/unit/sim.c standing in for rom/arch/ (and the C library for
-# rom/lib/string.c, test/unit/host_log.c for rom/lib/log.c).
-ROM_HOST_SRCS := $(ROM_PROTOCOL_SRCS) $(filter-out rom/bios/bcv.c,$(ROM_DRIVE_SRCS)) \
+# rom/lib/string.c, which test/unit/test_string.c checks against it).
+ROM_HOST_SRCS := rom/lib/log.c $(ROM_PROTOCOL_SRCS) $(filter-out rom/bios/bcv.c,$(ROM_DRIVE_SRCS)) \
                  rom/variants/selftest.c
 
 # Every variant: the same objects, plus the services behind the entries
