@@ -135,6 +135,16 @@ prev_int18:
         .long 0
 prev_int19:
         .long 0
+info_int10:
+        .word int10_entry
+        .word int16_entry
+        .word int1a_entry
+prev_int10:
+        .long 0                         /* C fills these in when it hooks */
+prev_int16:
+        .long 0
+prev_int1a:
+        .long 0
 stub_info_end:
 /* The layout C sees (rom/bios/stub.h, checked there against struct stub_info). */
 .if image_base - stub_info != STUB_INFO_IMAGE_BASE || prev_int13 - stub_info != STUB_INFO_PREV_INT13
@@ -144,6 +154,9 @@ stub_info_end:
 .error "stub_info does not match STUB_INFO_* in rom/bios/stub.h"
 .endif
 .if prev_int15 - stub_info != STUB_INFO_PREV_INT15 || stub_info_end - stub_info != STUB_INFO_SIZE
+.error "stub_info does not match STUB_INFO_* in rom/bios/stub.h"
+.endif
+.if info_int10 - stub_info != STUB_INFO_INT10 || prev_int10 - stub_info != STUB_INFO_PREV_INT10
 .error "stub_info does not match STUB_INFO_* in rom/bios/stub.h"
 .endif
 
@@ -238,35 +251,71 @@ gdt_ptr:
 
 /* An INT entry: C answers (iret with the flags image C wrote) or names
  * the previous handler, which we enter as if by the original INT; when C
- * cannot run at all, the previous handler @prev gets the call. */
-.macro int_entry fn, prev
+ * cannot run at all, the previous handler (int_prev, by entry) gets the
+ * call. */
+.macro int_entry fn
         push_frame
         movl $\fn, %eax
+        jmp int_common
+.endm
+
+/* The far pointer each INT entry falls back on, by STUB_FN_* from INT13. */
+int_prev:
+        .word prev_int13, prev_int15, prev_int18, prev_int19
+        .word prev_int10, prev_int16, prev_int1a, prev_int15
+.if STUB_FN_INT15 - STUB_FN_INT13 != 1 || STUB_FN_INT18 - STUB_FN_INT13 != 2 || STUB_FN_INT19 - STUB_FN_INT13 != 3
+.error "int_prev is indexed by STUB_FN_*"
+.endif
+.if STUB_FN_INT10 - STUB_FN_INT13 != 4 || STUB_FN_INT16 - STUB_FN_INT13 != 5 || STUB_FN_INT1A - STUB_FN_INT13 != 6 || STUB_FN_INT15_IDLE - STUB_FN_INT13 != 7
+.error "int_prev is indexed by STUB_FN_*"
+.endif
+
+/* call_c left the entry's STUB_FN_* in %edi when it refused. */
+int_common:
         call call_c
         jnc int_return
         movw %sp, %bp
-        movl %cs:\prev, %eax
+        shlw $1, %di
+        movw %cs:int_prev - 2 * STUB_FN_INT13(%di), %bx
+        movl %cs:(%bx), %eax
         movl %eax, STUB_FRAME_CHAIN(%bp)
         jmp int_return
-.endm
 
 int13_entry:
-        int_entry STUB_FN_INT13, prev_int13
+        int_entry STUB_FN_INT13
 
 /* INT 18h and 19h: the boot is leaving the BIOS's disks. */
 int18_entry:
-        int_entry STUB_FN_INT18, prev_int18
+        int_entry STUB_FN_INT18
 int19_entry:
-        int_entry STUB_FN_INT19, prev_int19
+        int_entry STUB_FN_INT19
 
-/* INT 15h: only the first call of an E820 walk (EAX E820h, EBX 0) concerns
- * us, and C always passes it on; everything else goes straight through. */
+/* The calls a loader makes after its last read: C quiesces at one of them
+ * once the disks have been idle long enough, and always passes it on. */
+int10_entry:
+        int_entry STUB_FN_INT10
+int16_entry:
+        int_entry STUB_FN_INT16
+int1a_entry:
+        int_entry STUB_FN_INT1A
+
+/* INT 15h: the first call of an E820 walk (EAX E820h, EBX 0), and the
+ * memory-size and A20 calls (AX E801h, AH 88h, AH 24h) concern us, and C
+ * always passes them on; everything else goes straight through (AH 4Fh and
+ * 90h/91h come from the BIOS's own interrupt and disk handlers). */
 int15_entry:
         cmpl $0xe820, %eax
-        jne 1f
+        jne 2f
         testl %ebx, %ebx
         jnz 1f
-        int_entry STUB_FN_INT15, prev_int15
+        int_entry STUB_FN_INT15
+2:      cmpw $0xe801, %ax
+        je 3f
+        cmpb $0x88, %ah
+        je 3f
+        cmpb $0x24, %ah
+        jne 1f
+3:      int_entry STUB_FN_INT15_IDLE
 1:      ljmpw *%cs:prev_int15
 
 int_return:

@@ -65,6 +65,18 @@ void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info)
     case STUB_FN_INT19:
         services_leaving(frame, stub, stub->prev_int19, "INT 19h");
         break;
+    case STUB_FN_INT10:
+        services_idle(frame, stub, stub->prev_int10, "INT 10h");
+        break;
+    case STUB_FN_INT16:
+        services_idle(frame, stub, stub->prev_int16, "INT 16h");
+        break;
+    case STUB_FN_INT1A:
+        services_idle(frame, stub, stub->prev_int1a, "INT 1Ah");
+        break;
+    case STUB_FN_INT15_IDLE:
+        services_idle(frame, stub, stub->prev_int15, "INT 15h");
+        break;
     default:
         log(LOG_ERR, "unknown entry %u", fn);
         break;

@@ -48,6 +48,9 @@ void hooks_install(struct stub_info *stub)
     stub->prev_int15 = hook(stub, 0x15, stub->int15_entry);
     stub->prev_int18 = hook(stub, 0x18, stub->int18_entry);
     stub->prev_int19 = hook(stub, 0x19, stub->int19_entry);
+    stub->prev_int10 = hook(stub, 0x10, stub->int10_entry);
+    stub->prev_int16 = hook(stub, 0x16, stub->int16_entry);
+    stub->prev_int1a = hook(stub, 0x1a, stub->int1a_entry);
     for (i = 0; i < nr_bdisks; i++)
         new_drives += !bdisks[i].twin;
     hdcount_ours = *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);
@@ -71,6 +74,33 @@ void quiesce(const char *where)
     quiesce_report();
     pv_down();
     log(LOG_INFO, "quiesced at %s: PV disks disconnected, bus down", where);
+}
+
+/* Xen time of the last INT 13h call we served while connected. */
+static uint64_t disk_used_ns;
+
+void quiesce_disk_used(void)
+{
+    if (xen_is_up())
+        disk_used_ns = xen_time_ns();
+}
+
+/* A loader that reads the memory map first and loads the kernel after it
+ * (FreeBSD's loader) never calls E820 again; the calls it still makes before
+ * it jumps (a "Booting..." line, a countdown's key and clock polls) are the
+ * only ones left to let go at. */
+void quiesce_if_idle(const char *where)
+{
+    char why[48];
+    uint32_t idle;
+
+    if (!xen_is_up())
+        return;
+    idle = xen_ms_since(disk_used_ns);
+    if (idle < QUIESCE_IDLE_MS)
+        return;
+    snprintf_lite(why, sizeof(why), "%s after %u ms idle", where, idle);
+    quiesce(why);
 }
 
 /* Put back a vector that is still ours; one someone hooked after us must
@@ -99,6 +129,9 @@ int tripwire(struct stub_info *stub)
     unhook(stub, 0x15, stub->prev_int15, stub->int15_entry);
     unhook(stub, 0x18, stub->prev_int18, stub->int18_entry);
     unhook(stub, 0x19, stub->prev_int19, stub->int19_entry);
+    unhook(stub, 0x10, stub->prev_int10, stub->int10_entry);
+    unhook(stub, 0x16, stub->prev_int16, stub->int16_entry);
+    unhook(stub, 0x1a, stub->prev_int1a, stub->int1a_entry);
     if (*hdcount == hdcount_ours)
         *hdcount -= new_drives;
     log(LOG_INFO, "the OS has taken Xen over: PV disks dropped, calls passed on");

@@ -5,12 +5,27 @@
 
 #include "bios/stub.h"
 
-/* Hook INT 13h, 15h, 18h and 19h (at BCV time, when there are disks). */
+/* How long the disks must have been idle before a call that is not a disk
+ * call (INT 10h, 16h, 1Ah, INT 15h E801h/88h/24xxh) quiesces: longer than
+ * the gaps between a loader's reads (SYSLINUX's between files reached
+ * 256-660 ms in the nested testbed, where 250 ms cost it four reconnects a
+ * boot), shorter than a menu's or a countdown's wait (seconds). */
+#define QUIESCE_IDLE_MS 1000u
+
+/* Hook INT 13h, 15h, 18h, 19h and the idle triggers INT 10h, 16h and 1Ah
+ * (at BCV time, when there are disks). */
 void hooks_install(struct stub_info *stub);
 
 /* The boot is leaving the BIOS (@where: "E820", "INT 18h", "INT 19h"):
  * disconnect every vbd and take the bus down, if it is up. */
 void quiesce(const char *where);
+
+/* An INT 13h call of ours was served: the disks are in use now. */
+void quiesce_disk_used(void);
+
+/* @where is a non-disk BIOS call: quiesce as above if the disks have been
+ * idle for QUIESCE_IDLE_MS. */
+void quiesce_if_idle(const char *where);
 
 /* Called at every entry: when the OS has taken Xen over, drop everything
  * without touching Xen, unhook what is still ours, give the drive numbers

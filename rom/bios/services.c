@@ -51,6 +51,16 @@ void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
     if (tripwire(stub) ||
         !int13_service(f, (struct stub_iret *)(f + 1), bdf))
         f->chain = stub->prev_int13;
+    else
+        quiesce_disk_used();
+}
+
+void services_idle(struct stub_frame *f, struct stub_info *stub,
+                   uint32_t prev, const char *where)
+{
+    if (!tripwire(stub))
+        quiesce_if_idle(where);
+    f->chain = prev;
 }
 
 /* The boot leaving the BIOS: let go, then let the BIOS do its part. */

@@ -16,6 +16,13 @@ void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf);
 void services_leaving(struct stub_frame *f, struct stub_info *stub,
                       uint32_t prev, const char *where);
 
+/* INT 10h, 16h, 1Ah and INT 15h E801h/88h/24xxh: what a loader calls
+ * between its last read and the jump to the OS.  Quiesces when the disks
+ * have been idle for QUIESCE_IDLE_MS (rom/bios/quiesce.h); sets f->chain
+ * to @prev. */
+void services_idle(struct stub_frame *f, struct stub_info *stub,
+                   uint32_t prev, const char *where);
+
 /* Run right after the Xen bus came up at POST, by the self-test build
  * (rom/variants/selftest.c); absent from the others. */
 void services_post_selftest(void) __attribute__((weak));

@@ -10,6 +10,12 @@
 #define STUB_FN_INT15 4   /* INT 15h, first call of an E820 walk only */
 #define STUB_FN_INT18 5   /* INT 18h: boot failed, or next device */
 #define STUB_FN_INT19 6   /* INT 19h: bootstrap */
+/* Calls a loader makes between its last read and the jump to the OS: the
+ * ROM quiesces there once no INT 13h call has come for a while. */
+#define STUB_FN_INT10 7   /* video */
+#define STUB_FN_INT16 8   /* keyboard */
+#define STUB_FN_INT1A 9   /* time */
+#define STUB_FN_INT15_IDLE 10 /* INT 15h E801h, 88h, 24xxh (memory size, A20) */
 
 /* Offsets the real-mode stub uses, checked against the C structures below
  * (_Static_assert) and against entry.S's own layout (.if/.error there). */
@@ -21,7 +27,9 @@
 #define STUB_INFO_CALL16     24
 #define STUB_INFO_LOW_BUF    30
 #define STUB_INFO_PREV_INT15 34
-#define STUB_INFO_SIZE       46
+#define STUB_INFO_INT10      46
+#define STUB_INFO_PREV_INT10 52
+#define STUB_INFO_SIZE       64
 
 /* Where init put the C image. */
 #define STUB_IMAGE_PMM     1
@@ -68,6 +76,8 @@ struct stub_info {
     uint16_t call16_sel;
     uint32_t low_buf;     /* flat, 4 KiB below 1 MiB, valid until boot; or 0 */
     uint32_t prev_int15, prev_int18, prev_int19;
+    uint16_t int10_entry, int16_entry, int1a_entry;
+    uint32_t prev_int10, prev_int16, prev_int1a;
 } __attribute__((packed));
 
 _Static_assert(offsetof(struct stub_frame, eax) == STUB_FRAME_AL, "entry.S");
@@ -78,6 +88,8 @@ _Static_assert(offsetof(struct stub_info, prev_int13) == STUB_INFO_PREV_INT13, "
 _Static_assert(offsetof(struct stub_info, call16_off) == STUB_INFO_CALL16, "entry.S");
 _Static_assert(offsetof(struct stub_info, low_buf) == STUB_INFO_LOW_BUF, "entry.S");
 _Static_assert(offsetof(struct stub_info, prev_int15) == STUB_INFO_PREV_INT15, "entry.S");
+_Static_assert(offsetof(struct stub_info, int10_entry) == STUB_INFO_INT10, "entry.S");
+_Static_assert(offsetof(struct stub_info, prev_int10) == STUB_INFO_PREV_INT10, "entry.S");
 _Static_assert(sizeof(struct stub_info) == STUB_INFO_SIZE, "entry.S");
 
 static inline uint32_t farptr(uint16_t seg, uint16_t off)

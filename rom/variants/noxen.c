@@ -59,12 +59,18 @@ void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
     f->chain = stub->prev_int13;
 }
 
-/* The stub hooks INT 15h, 18h and 19h only when C asks (hooks_install),
- * which this build never does. */
+/* The stub hooks INT 15h, 18h, 19h and the idle triggers only when C asks
+ * (hooks_install), which this build never does. */
 void services_leaving(struct stub_frame *f, struct stub_info *stub,
                       uint32_t prev, const char *where)
 {
     (void)stub;
     (void)where;
     f->chain = prev;
+}
+
+void services_idle(struct stub_frame *f, struct stub_info *stub,
+                   uint32_t prev, const char *where)
+{
+    services_leaving(f, stub, prev, where);
 }

@@ -397,6 +397,38 @@ static int port_bit(const xen_ulong_t *bitmap, evtchn_port_t port)
     return (((const uint32_t *)bitmap)[port / 32] >> (port % 32)) & 1;
 }
 
+/* A non-disk BIOS call quiesces only once the disks have been idle for
+ * QUIESCE_IDLE_MS, and then leaves the same clean state as E820 does. */
+static void test_quiesce_on_idle(void)
+{
+    CHECK(!disk_setup(0));
+    CHECK(int13(0x0202, 0x0001, 0x0080, BUF_SEG, 0));   /* connected now */
+    CHECK(!cf());
+    quiesce_disk_used();
+    sim.now += (QUIESCE_IDLE_MS - 50) * 1000000ull;
+    quiesce_if_idle("INT 10h");                         /* a loader still reading */
+    CHECK(xen_is_up());
+    CHECK(vbd->connected);
+    sim.now += 100 * 1000000ull;
+    quiesce_if_idle("INT 10h");
+    CHECK(!xen_is_up());
+    CHECK(strstr(log_capture, "quiesced at INT 10h after "));
+    CHECK_EQ(sim_front_state(768), XenbusStateInitialising);
+    CHECK_EQ(backend->state, XenbusStateInitWait);
+    CHECK(!sim_xs_exists("device/vbd/768/ring-ref"));
+    CHECK_EQ(gnttab_live(), 0);
+    CHECK_EQ(sim.shinfo_gfn, 0);
+    quiesce_if_idle("INT 16h");                         /* idle and down: nothing */
+    CHECK(!xen_is_up());
+    /* a read reconnects, and a call right after it leaves it connected */
+    CHECK(int13(0x0202, 0x0001, 0x0080, BUF_SEG, 0));
+    CHECK(!cf());
+    quiesce_disk_used();
+    quiesce_if_idle("INT 1Ah");
+    CHECK(xen_is_up());
+    disk_done();
+}
+
 /* Quiesce leaves the clean end state of docs/design.md "Handover". */
 static void test_quiesce_clean_end_state(void)
 {
@@ -438,7 +470,8 @@ static void test_tripwire_takeover(void)
 {
     static struct stub_info stub = {
         .int13_entry = 0x100, .int15_entry = 0x120, .int18_entry = 0x140,
-        .int19_entry = 0x160, .rom_seg = 0xca00,
+        .int19_entry = 0x160, .rom_seg = 0xca00, .int10_entry = 0x180,
+        .int16_entry = 0x1a0, .int1a_entry = 0x1c0,
     };
     uint32_t *ivt = (uint32_t *)low(0);
     unsigned int removes, ports;
@@ -450,8 +483,16 @@ static void test_tripwire_takeover(void)
     ivt[0x15] = 0xf000f859;
     ivt[0x18] = 0xf0008666;
     ivt[0x19] = 0xf000e6f2;
+    ivt[0x10] = 0xc0000123;
+    ivt[0x16] = 0xf000e82e;
+    ivt[0x1a] = 0xf000fe6e;
     hooks_install(&stub);
     CHECK_EQ(ivt[0x13], 0xca000100);
+    CHECK_EQ(ivt[0x10], 0xca000180);
+    CHECK_EQ(ivt[0x16], 0xca0001a0);
+    CHECK_EQ(ivt[0x1a], 0xca0001c0);
+    CHECK_EQ(stub.prev_int10, 0xc0000123);
+    ivt[0x16] = 0x87654321;                 /* and INT 16h */
     ivt[0x18] = 0x12345678;                 /* someone hooked INT 18h after us */
     CHECK(int13(0x0201, 0x0001, 0x0081, BUF_SEG, 0));   /* connected */
     CHECK(!tripwire(&stub));                /* nothing taken over yet */
@@ -466,6 +507,9 @@ static void test_tripwire_takeover(void)
     CHECK_EQ(ivt[0x15], 0xf000f859);
     CHECK_EQ(ivt[0x18], 0x12345678);        /* not ours: left alone */
     CHECK_EQ(ivt[0x19], 0xf000e6f2);
+    CHECK_EQ(ivt[0x10], 0xc0000123);
+    CHECK_EQ(ivt[0x16], 0x87654321);        /* not ours: left alone */
+    CHECK_EQ(ivt[0x1a], 0xf000fe6e);
     CHECK_EQ(*low(BDA_HDCOUNT), 1);
     CHECK(!int13(0x0201, 0x0001, 0x0081, BUF_SEG, 0));  /* passed on */
     CHECK(tripwire(&stub));
@@ -485,6 +529,7 @@ const struct test int13_tests[] = {
     { "test_int13_grant_audit", test_int13_grant_audit },
     { "test_int13_bad_input_table", test_int13_bad_input_table },
     { "test_int13_read_only", test_int13_read_only },
+    { "test_quiesce_on_idle", test_quiesce_on_idle },
     /* last: a takeover is for the rest of the boot (quiesce.c's state) */
     { "test_tripwire_takeover", test_tripwire_takeover },
 };

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Build a takeover guest disk: build.sh OUT.img MODE  (MODE: sim, sim-quiesced, connect, write)
+# Build a takeover guest disk: build.sh OUT.img MODE  (MODE: sim, sim-quiesced, connect, write, noreset, noreset-early)
 # The program links the ROM's own protocol code (rom/sources.mk, unmodified) with
 # this directory's platform.c, main.c and entry.asm; see README.md.
 set -euo pipefail

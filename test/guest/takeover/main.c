@@ -13,6 +13,8 @@
 #include "xen/hypervisor.h"
 #include "xen/xenbus.h"
 #include "block/blkfront.h"
+#include "xen/evtchn.h"
+#include "xen/grant.h"
 #include "xen/xenstore.h"
 #include "arch/pci.h"
 #include "lib/libc.h"
@@ -426,6 +428,155 @@ static int pv_read(struct vbd *v, uint32_t lba, uint32_t count)
     return blkfront_rw(v, 0, lba, count, pv_buf);
 }
 
+/* ---- an OS frontend that does not reset -------------------------------- */
+
+/* What GPLPV does (and what the ROM must be ready for): no look at the
+ * state the frontend is in, no Closing/Closed walk; it writes its own
+ * ring-ref, event-channel and protocol, goes Initialised and waits for the
+ * backend to be Connected.  A backend the ROM left Connected ignores all of
+ * it and goes on serving the ROM's ring, so this frontend's requests are
+ * never answered. */
+#define NORESET_WAIT_MS 15000u
+#define NORESET_IO_MS   5000u
+
+static struct {
+    uint8_t ring[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+    uint8_t data[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+    blkif_front_ring_t front;
+    grant_ref_t ref;
+    evtchn_port_t port;
+    domid_t backend_id;
+    char backend[64];
+} nr;
+
+static int nr_write(const char *key, const char *fmt, unsigned int v)
+{
+    char path[64], val[24];
+
+    snprintf_lite(path, sizeof(path), "device/vbd/768/%s", key);
+    snprintf_lite(val, sizeof(val), fmt, v);
+    return xenstore_write(path, val);
+}
+
+static int nr_backend_state(void)
+{
+    char path[96];
+    uint64_t st = 0;
+
+    snprintf_lite(path, sizeof(path), "%s/state", nr.backend);
+    return xenstore_read_u64(path, &st) ? -1 : (int)st;
+}
+
+static int noreset_connect(void)
+{
+    struct xen_timeout t;
+    uint64_t id = 0;
+    uint32_t t0 = ms_now();
+    int st, rc;
+
+    if (xenstore_read("device/vbd/768/backend", nr.backend, sizeof(nr.backend)) < 0 ||
+        xenstore_read_u64("device/vbd/768/backend-id", &id))
+        return check("noreset-connect", 0, "no vbd 768");
+    nr.backend_id = (domid_t)id;
+    say("NORESET found backend-state=%d", nr_backend_state());
+    SHARED_RING_INIT((blkif_sring_t *)nr.ring);
+    FRONT_RING_INIT(&nr.front, (blkif_sring_t *)nr.ring, PAGE_SIZE);
+    rc = gnttab_grant(nr.backend_id, virt_to_phys(nr.ring) >> PAGE_SHIFT, 0);
+    if (rc < 0)
+        return check("noreset-connect", 0, "grant rc=%d", rc);
+    nr.ref = (grant_ref_t)rc;
+    rc = evtchn_alloc_unbound(nr.backend_id, &nr.port);
+    if (!rc) {
+        evtchn_mask(nr.port);           /* polled, like every port here */
+        rc = nr_write("ring-ref", "%u", nr.ref);
+    }
+    if (!rc)
+        rc = nr_write("event-channel", "%u", nr.port);
+    if (!rc)
+        rc = xenstore_write("device/vbd/768/protocol", XEN_IO_PROTO_ABI_X86_32);
+    if (!rc)
+        rc = nr_write("state", "%u", XenbusStateInitialised);
+    if (rc)
+        return check("noreset-connect", 0, "xenstore rc=%d", rc);
+    xen_timeout_start(&t, NORESET_WAIT_MS);
+    while ((st = nr_backend_state()) != XenbusStateConnected && !xen_timeout_expired(&t))
+        t.polls++;
+    if (st == XenbusStateConnected)
+        nr_write("state", "%u", XenbusStateConnected);
+    say("OSRING ring-ref=%u event-channel=%u", nr.ref, nr.port);
+    return check("noreset-connect", st == XenbusStateConnected,
+                 "backend-state=%d ring-ref=%u event-channel=%u took=%ums", st, nr.ref,
+                 nr.port, ms_now() - t0);
+}
+
+/* One read of up to 8 sectors through this frontend's own ring. */
+static int noreset_read(uint32_t lba, uint32_t count)
+{
+    blkif_request_t *req;
+    blkif_response_t rsp;
+    struct xen_timeout t;
+    int ref, notify, got = 0;
+
+    ref = gnttab_grant(nr.backend_id, virt_to_phys(nr.data) >> PAGE_SHIFT, 0);
+    if (ref < 0)
+        return ref;
+    req = RING_GET_REQUEST(&nr.front, nr.front.req_prod_pvt);
+    memset(req, 0, sizeof(*req));
+    req->operation = BLKIF_OP_READ;
+    req->nr_segments = 1;
+    req->id = 0x4e52;
+    req->sector_number = lba;
+    req->seg[0].gref = (grant_ref_t)ref;
+    req->seg[0].first_sect = 0;
+    req->seg[0].last_sect = (uint8_t)(count - 1);
+    nr.front.req_prod_pvt++;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nr.front, notify);
+    evtchn_send(nr.port);
+    (void)notify;
+    xen_timeout_start(&t, NORESET_IO_MS);
+    while (!xen_timeout_expired(&t)) {
+        if (RING_HAS_UNCONSUMED_RESPONSES(&nr.front)) {
+            rmb();
+            memcpy(&rsp, RING_GET_RESPONSE(&nr.front, nr.front.rsp_cons), sizeof(rsp));
+            nr.front.rsp_cons++;
+            got = 1;
+            break;
+        }
+        evtchn_wait(nr.port, &t);
+    }
+    gnttab_end((grant_ref_t)ref);       /* refused while the backend still maps it */
+    if (!got)
+        return -XEN_ETIMEDOUT;
+    return rsp.id == 0x4e52 && rsp.status == BLKIF_RSP_OKAY ? 0 : -XEN_EIO;
+}
+
+/* A countdown as loaders show one: a line through INT 10h, then key and
+ * clock polls (INT 16h, INT 1Ah) for @ms, then the last line. */
+static void countdown(uint32_t ms)
+{
+    uint32_t t0 = ms_now(), polls = 0;
+    const char *p;
+
+    for (p = "Booting in 3 s\r\n"; *p; p++) {
+        regs_clear();
+        bios_regs.eax = 0x0e00 | (uint8_t)*p;       /* teletype output */
+        bios_call(0x10);
+    }
+    while (ms_now() - t0 < ms) {
+        regs_clear();
+        bios_regs.eax = 0x0100;                     /* key available? */
+        bios_call(0x16);
+        regs_clear();
+        bios_regs.eax = 0x0000;                     /* clock ticks */
+        bios_call(0x1a);
+        polls++;
+    }
+    regs_clear();
+    bios_regs.eax = 0x0e00 | '.';
+    bios_call(0x10);
+    check("countdown", 1, "polls=%u took=%ums", polls, ms_now() - t0);
+}
+
 /* ---- the modes ------------------------------------------------------- */
 
 /* takeover-sim(-quiesced): loader reads, an E820 call, another read (the
@@ -511,6 +662,34 @@ static void mode_write(void)
     check("xs-connected", !xs_report("connected"), "os reads");
 }
 
+/* takeover-noreset(-early): a loader that reads the memory map first (the
+ * ROM quiesces there), then reads through INT 13h (the ROM reconnects) and
+ * never calls E820 again; [noreset: a 3 s countdown through INT 10h, 16h
+ * and 1Ah, where the ROM quiesces on idle]; then the OS takes Xen over with
+ * a frontend that does not reset, and must read the disk.  Without the
+ * countdown (noreset-early) nothing lets the ROM go: the scenario shows
+ * that this OS then fails. */
+static void mode_noreset(int countdown_first)
+{
+    int rc;
+
+    e820_first("e820-first");
+    int13_read_check("int13-read-1", PAT_FIRST, 8);
+    int13_read_check("int13-read-2", PAT_FIRST + 8, 8);
+    if (countdown_first)
+        countdown(3000);
+    if (!take_over())
+        return;
+    xs_report("after-takeover");
+    if (!noreset_connect())
+        return;
+    rc = noreset_read(PAT_FIRST, 8);
+    check("noreset-read", !rc && pattern_ok(nr.data, PAT_FIRST, 8), "rc=%d", rc);
+    rc = noreset_read(PAT_FAR, 1);
+    check("noreset-read-far", !rc && pattern_ok(nr.data, PAT_FAR, 1), "rc=%d", rc);
+    xs_report("connected");
+}
+
 void guest_main(void)
 {
     memcpy(mode, phys_to_virt(MBR_MODE), sizeof(mode) - 1);
@@ -525,6 +704,10 @@ void guest_main(void)
         mode_connect();
     else if (!strcmp(mode, "write"))
         mode_write();
+    else if (!strcmp(mode, "noreset"))
+        mode_noreset(1);
+    else if (!strcmp(mode, "noreset-early"))
+        mode_noreset(0);
     else
         check("mode", 0, "unknown mode '%s'", mode);
     if (failures)

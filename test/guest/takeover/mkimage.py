@@ -17,7 +17,7 @@ from mkdisk import SECTOR, write_pattern  # noqa: E402
 
 PAT_FIRST, PAT_RUN, PAT_FAR = 2048, 64, 30000
 SECTORS = 32768
-MODES = ("sim", "sim-quiesced", "connect", "write")
+MODES = ("sim", "sim-quiesced", "connect", "write", "noreset", "noreset-early")
 
 
 def main():

@@ -42,6 +42,31 @@ def guest_passed(d):
     return bad
 
 
+def guest_failed_at(d, name):
+    """The guest's check @name failed (a negative control: the fault it models bit)."""
+    serial = _read(d, "serial.log")
+    if re.search(rf"^CHECK {re.escape(name)} fail", serial, re.M):
+        return []
+    return [f"expected the guest's CHECK {name} to fail"]
+
+
+def idle_quiesced(d):
+    """The ROM quiesced at a non-disk BIOS call after the disks were idle
+    (rom/bios/quiesce.c quiesce_if_idle)."""
+    dmesg = _read(d, "xl-dmesg-guest.txt")
+    if re.search(r"quiesced at INT (10|16|1A|15)h after \d+ ms idle", dmesg):
+        return []
+    return ["no 'quiesced at INT ..h after N ms idle' in the ROM's log"]
+
+
+def noreset_found(d, state):
+    """The non-resetting frontend found the backend in @state when it started."""
+    m = re.search(r"NORESET found backend-state=(-?\d+)", _read(d, "serial.log"))
+    if not m:
+        return ["no NORESET line"]
+    return [] if m.group(1) == state else [f"backend state {m.group(1)} at the OS's connect, expected {state}"]
+
+
 def rom_stepped_aside(d):
     """The ROM's tripwire fired: it saw the OS's callback and passed its calls on."""
     dmesg = _read(d, "xl-dmesg-guest.txt")
