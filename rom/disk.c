@@ -55,6 +55,19 @@ unsigned int disk_data_grants_live(void)
     return gnttab_live() - rings;
 }
 
+/* Present @v's sectors as they are: 512, 1K, 2K or 4K bytes (blkfront
+ * accepts only powers of two in 512..4096).  Presenting 1K or 2K as 512
+ * would make every odd LBA unaddressable and AH=48h lie about the size. */
+void disk_set_format(struct bdisk *d, const struct vbd *v)
+{
+    uint8_t shift = 9;
+
+    while ((1u << shift) < v->sector_size && shift < 12)
+        shift++;
+    d->block_shift = shift;
+    d->blocks = v->sectors >> (shift - 9);
+}
+
 /* Block 0 from the cache: a read of exactly that block needs no backend. */
 static int disk_block0_read(struct bdisk *d, uint64_t lba, uint32_t count,
                             uint32_t buf)
