@@ -5,6 +5,7 @@
 #include "hypervisor.h"
 #include "libc.h"
 #include "log.h"
+#include "rommem.h"
 
 struct bdisk bdisks[MAX_BDISKS];
 int nr_bdisks;
@@ -15,6 +16,7 @@ void pv_set_bar(uint32_t bar, uint32_t size)
 {
     pv_bar = bar;
     pv_bar_size = size;
+    rommem_set(ROMMEM_BAR, bar, size);
 }
 
 struct bdisk *disk_lookup(uint8_t drive)

@@ -10,6 +10,7 @@
 #include "pci.h"
 #include "platform.h"
 #include "quiesce.h"
+#include "rommem.h"
 #include "selftest.h"
 #include "stub.h"
 
@@ -77,6 +78,7 @@ static void init(struct stub_frame *f)
         stub->image_kind == STUB_IMAGE_PMM ? "PMM" : "base memory",
         RELOCATION_PROBE);
     platform_device_find(platform_bdf);
+    rommem_set_rom(stub);
 #ifndef XENPVBOOT_TEST_NOXEN
     disks_find();
 #endif

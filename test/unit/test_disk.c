@@ -1,9 +1,13 @@
 /* The drive behind test_disk.h. */
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "test_disk.h"
 #include "hypervisor.h"
 #include "int13.h"
+#include "rommem.h"
 
 struct sim_vbd *td_backend;
 struct vbd td_vbd[1];
@@ -44,6 +48,8 @@ void td_done(void)
 {
     pv_down();
     nr_bdisks = 0;
+    rommem_set(ROMMEM_IMAGE, 0, 0);
+    rommem_set(ROMMEM_STUB, 0, 0);
 }
 
 int td_int13(uint16_t ax, uint16_t cx, uint16_t dx, uint16_t seg, uint16_t off)
@@ -83,4 +89,18 @@ uint16_t td_dap_count(void)
 
     memcpy(&n, td_low(TD_DAP_SEG * 16 + 2), 2);
     return n;
+}
+
+int td_in_child(int (*fn)(void))
+{
+    int status;
+    pid_t pid;
+
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0)
+        _exit(fn());
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

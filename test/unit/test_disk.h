@@ -1,5 +1,5 @@
 /* One PV disk as BIOS drive 80h behind the simulation, and INT 13h calls
- * to it, for the test files that need a drive (test_format.c). */
+ * to it, for the test files that need a drive (test_dap.c, test_format.c). */
 #ifndef TEST_DISK_H
 #define TEST_DISK_H
 
@@ -27,4 +27,9 @@ int td_cf(void);
 void td_dap(uint8_t size, uint16_t count, uint16_t seg, uint16_t off,
             uint64_t lba, uint64_t flat);
 uint16_t td_dap_count(void);
+/* Runs @fn in a child process and returns its result (0: good), or 128 +
+ * the signal that ended it: a crash fails the test, not the run, and the
+ * ROM's once-only state (the tripwire) stays the child's. */
+int td_in_child(int (*fn)(void));
+
 #endif

@@ -740,6 +740,7 @@ int main(int argc, char **argv)
     const struct { const struct test *t; unsigned int n; } tables[] = {
         { tests, sizeof(tests) / sizeof(tests[0]) },
         { int13_tests, int13_tests_count },
+        { dap_tests, dap_tests_count },
         { format_tests, format_tests_count },
         { geometry_tests, geometry_tests_count },
     };
