@@ -145,4 +145,7 @@ void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info)
         log(LOG_ERR, "unknown entry %u", fn);
         break;
     }
+#ifndef XENPVBOOT_TEST_NOXEN
+    tripwire_arm();
+#endif
 }

@@ -845,6 +845,13 @@ long platform_hypercall(const void *page, unsigned int op,
             sim.gnttab_version = v->version;
             return 0;
         }
+        if (a1 == GNTTABOP_get_version && a3 == 1) {
+            struct gnttab_get_version *v = (void *)a2;
+            if (v->dom != DOMID_SELF)
+                return -XEN_EINVAL;
+            v->version = sim.gnttab_version ? sim.gnttab_version : 1;
+            return 0;
+        }
         return -XEN_ENOSYS;
     case __HYPERVISOR_event_channel_op:
         return sim_evtchn_op(a1, (void *)a2);

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test.h"
 #include "test_disk.h"
 #include "hypervisor.h"
 #include "int13.h"
@@ -103,4 +104,19 @@ int td_in_child(int (*fn)(void))
     if (pid < 0 || waitpid(pid, &status, 0) != pid)
         return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void (*child_test)(void);
+
+static int child_test_run(void)
+{
+    child_test();
+    fflush(stdout);
+    return test_failed_now;
+}
+
+int td_test_in_child(void (*fn)(void))
+{
+    child_test = fn;
+    return td_in_child(child_test_run);
 }

@@ -1,5 +1,6 @@
 /* One PV disk as BIOS drive 80h behind the simulation, and INT 13h calls
- * to it, for the test files that need a drive (test_dap.c, test_format.c). */
+ * to it, for the test files that need a drive (test_dap.c, test_format.c,
+ * test_takeover_signals.c). */
 #ifndef TEST_DISK_H
 #define TEST_DISK_H
 
@@ -31,5 +32,7 @@ uint16_t td_dap_count(void);
  * the signal that ended it: a crash fails the test, not the run, and the
  * ROM's once-only state (the tripwire) stays the child's. */
 int td_in_child(int (*fn)(void));
+/* The same for a test function: 0 when its CHECKs passed in the child. */
+int td_test_in_child(void (*fn)(void));
 
 #endif

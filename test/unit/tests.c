@@ -743,6 +743,7 @@ int main(int argc, char **argv)
         { dap_tests, dap_tests_count },
         { format_tests, format_tests_count },
         { geometry_tests, geometry_tests_count },
+        { takeover_signal_tests, takeover_signal_tests_count },
     };
     unsigned int passed = 0, failed = 0;
 
