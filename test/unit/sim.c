@@ -427,6 +427,8 @@ static int bk_connect(struct sim_vbd *b)
     xs_set_int(p, (b->readonly ? VDISK_READONLY : 0) | (b->cdrom ? VDISK_CDROM : 0));
     bk_path(p, sizeof(p), b, "feature-flush-cache");
     xs_set_int(p, b->flush);
+    if (b->on_connect)
+        b->on_connect(b);
     return 0;
 }
 
