@@ -222,18 +222,23 @@ static int gnttab_version_changed(void)
 }
 
 /* Mapping shared_info at another gfn unmaps it from ours, which then reads
- * as the device model's BAR (zeros) or as whatever frame the OS mapped
- * there (Linux puts its grant table at BAR1's start, whose entries 4-7,
- * at the offsets read here, are reserved and zero).  Xen keeps vcpu 0's
- * time record in the real page current, never version 0 or multiplier 0. */
+ * as unclaimed MMIO (all ones) or the device model's BAR (zeros), or as
+ * whatever frame the OS mapped there (Linux puts its grant table at BAR1's
+ * start, whose entries 4-7, at the offsets read here, are reserved and
+ * zero).  Xen keeps vcpu 0's time record in the real page current: never
+ * version 0 or multiplier 0, and the version is odd only while Xen writes
+ * the record, which it does for vcpu 0 only while vcpu 0 (we) is not in
+ * guest mode. */
 static int shinfo_moved(void)
 {
     volatile struct vcpu_time_info *t;
+    uint32_t version;
 
     if (!xen_up)
         return 0;
     t = &xen_shinfo->vcpu_info[0].time;
-    return !t->version || !t->tsc_to_system_mul;
+    version = t->version;
+    return !version || (version & 1) || !t->tsc_to_system_mul;
 }
 
 /* Only the guest writes req_prod and rsp_cons; between our entries nobody

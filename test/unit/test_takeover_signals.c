@@ -86,7 +86,7 @@ static void test_takeover_xenstore_ring(void)
     CHECK_EQ(td_in_child(os_drained_xenstore), 0);
 }
 
-/* Our gfn a hole: the device model's BAR reads zeros. */
+/* Our gfn a hole the device model answers: zeros. */
 static int shinfo_hole(void)
 {
     if (hooked_and_read() || !xen_is_up())
@@ -112,9 +112,19 @@ static int shinfo_became_gnttab(void)
     return fired_quietly("shared_info moved");
 }
 
+/* Our gfn unclaimed MMIO: every read all ones. */
+static int shinfo_unclaimed(void)
+{
+    if (hooked_and_read() || !xen_is_up())
+        return 1;
+    memset(sim_bar, 0xff, 4096);
+    return fired_quietly("shared_info moved");
+}
+
 static void test_takeover_shinfo_moved(void)
 {
     CHECK_EQ(td_in_child(shinfo_hole), 0);
+    CHECK_EQ(td_in_child(shinfo_unclaimed), 0);
     CHECK_EQ(td_in_child(shinfo_became_gnttab), 0);
 }
 
