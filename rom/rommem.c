@@ -21,6 +21,22 @@ void rommem_set(enum rommem_region r, uint32_t start, uint32_t len)
     regions[r].len = len;
 }
 
+/* rom/entry.S image_alloc: PMM gives a block of the image size + 4 KiB,
+ * 16-byte granular, and the image starts at its first 4 KiB boundary, so
+ * the block lies within 4 KiB either side of the image; base memory is
+ * the image size + 4 KiB, rounded up to a KiB, from image_base. */
+void rommem_image_alloc(uint32_t kind, uint32_t base, uint32_t size,
+                        uint32_t *start, uint32_t *len)
+{
+    if (kind == STUB_IMAGE_PMM) {
+        *start = base - PAGE_SIZE;
+        *len = size + 2 * PAGE_SIZE + 16;
+    } else {
+        *start = base;
+        *len = (size + PAGE_SIZE + KIB - 1) & ~(KIB - 1);
+    }
+}
+
 #if __STDC_HOSTED__
 /* Host tests: the test program stands for the image (its statics are the
  * drive table, bounce pages and rings), [__executable_start, _end) by GNU
@@ -36,19 +52,14 @@ static void rommem_set_image(const struct stub_info *stub)
 #else
 extern char __image_end[] __attribute__((visibility("hidden")));
 
-/* rom/entry.S image_alloc: PMM gives a block of the image size + 4 KiB,
- * 16-byte granular, and the image starts at its first 4 KiB boundary, so
- * the block lies within 4 KiB either side of the image; base memory is
- * the image size + 4 KiB, rounded up to a KiB, from image_base. */
 static void rommem_set_image(const struct stub_info *stub)
 {
-    uint32_t base = stub->image_base;
-    uint32_t size = (uint32_t)(uintptr_t)__image_end - base;
+    uint32_t start, len;
 
-    if (stub->image_kind == STUB_IMAGE_PMM)
-        rommem_set(ROMMEM_IMAGE, base - PAGE_SIZE, size + 2 * PAGE_SIZE + 16);
-    else
-        rommem_set(ROMMEM_IMAGE, base, (size + PAGE_SIZE + KIB - 1) & ~(KIB - 1));
+    rommem_image_alloc(stub->image_kind, stub->image_base,
+                       (uint32_t)(uintptr_t)__image_end - stub->image_base,
+                       &start, &len);
+    rommem_set(ROMMEM_IMAGE, start, len);
 }
 #endif
 

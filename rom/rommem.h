@@ -19,6 +19,11 @@ void rommem_set(enum rommem_region r, uint32_t start, uint32_t len);
  * stub's runtime length, as init left them in @stub. */
 void rommem_set_rom(const struct stub_info *stub);
 
+/* The memory init took for an image of @size bytes loaded at @base, by
+ * @kind (STUB_IMAGE_PMM or _BASEMEM): [@start, @start + @len). */
+void rommem_image_alloc(uint32_t kind, uint32_t base, uint32_t size,
+                        uint32_t *start, uint32_t *len);
+
 /* Does [@start, @start + @len) touch a region of ours? */
 int rommem_overlaps(uint64_t start, uint64_t len);
 

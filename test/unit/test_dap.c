@@ -181,7 +181,28 @@ static void test_rommem_bounds(void)
     rommem_set(ROMMEM_STUB, 0, 0);
 }
 
+/* The image's allocation as rom/entry.S image_alloc makes it: PMM rounds
+ * the image + 4 KiB up to 16 bytes and the image starts at the block's
+ * first page boundary; base memory takes whole KiB from image_base. */
+static void test_rommem_image_alloc(void)
+{
+    uint32_t start, len, size = 19336, memsz = size + 4096, block;
+
+    for (block = 0x7ff00000; block < 0x7ff00000 + 4096; block += 16) {
+        uint32_t base = (block + 4095) & ~4095u;
+
+        rommem_image_alloc(STUB_IMAGE_PMM, base, size, &start, &len);
+        CHECK(start <= block);
+        CHECK(start + len >= block + ((memsz + 15) & ~15u));
+        CHECK(start + len <= base + size + 2 * 4096 + 16);
+    }
+    rommem_image_alloc(STUB_IMAGE_BASEMEM, 0x9a000, size, &start, &len);
+    CHECK_EQ(start, 0x9a000);
+    CHECK_EQ(len, (memsz + 1023) / 1024 * 1024);
+}
+
 const struct test dap_tests[] = {
+    { "test_rommem_image_alloc", test_rommem_image_alloc },
     { "test_dap_flat_wrapping_refused", test_dap_flat_wrapping_refused },
     { "test_dap_flat_over_rom_refused", test_dap_flat_over_rom_refused },
     { "test_dap_segoff_over_stub_refused", test_dap_segoff_over_stub_refused },
