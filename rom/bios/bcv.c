@@ -158,8 +158,7 @@ static int disk_describe(struct bdisk *d, struct vbd *v)
     if (rc)
         return rc;
     d->vbd = v;
-    d->block_shift = v->sector_size == 4096 ? 12 : 9;
-    d->blocks = v->sectors >> (d->block_shift - 9);
+    disk_set_format(d, v);
     rc = blkfront_rw(v, 0, 0, v->sector_size / 512, mbr);
     if (rc)
         return rc;

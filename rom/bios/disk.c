@@ -6,6 +6,7 @@
 #include "xen/xenbus.h"
 #include "lib/libc.h"
 #include "lib/log.h"
+#include "bios/rommem.h"
 
 struct bdisk bdisks[MAX_BDISKS];
 int nr_bdisks;
@@ -16,6 +17,7 @@ void pv_set_bar(uint32_t bar, uint32_t size)
 {
     pv_bar = bar;
     pv_bar_size = size;
+    rommem_set(ROMMEM_BAR, bar, size);
 }
 
 struct bdisk *disk_lookup(uint8_t drive)
@@ -54,6 +56,19 @@ unsigned int disk_data_grants_live(void)
     for (i = 0; i < nr_bdisks; i++)
         rings += bdisks[i].vbd->connected;
     return gnttab_live() - rings;
+}
+
+/* Present @v's sectors as they are: 512, 1K, 2K or 4K bytes (blkfront
+ * accepts only powers of two in 512..4096).  Presenting 1K or 2K as 512
+ * would make every odd LBA unaddressable and AH=48h lie about the size. */
+void disk_set_format(struct bdisk *d, const struct vbd *v)
+{
+    uint8_t shift = 9;
+
+    while ((1u << shift) < v->sector_size && shift < 12)
+        shift++;
+    d->block_shift = shift;
+    d->blocks = v->sectors >> (shift - 9);
 }
 
 /* Block 0 from the cache: a read of exactly that block needs no backend. */

@@ -9,7 +9,7 @@ struct bdisk {
     struct vbd *vbd;
     uint8_t drive;          /* BIOS drive number, 0x80.. */
     uint8_t twin;           /* took over an emulated IDE drive's number */
-    uint8_t block_shift;    /* log2 of the sector size presented: 9 or 12 */
+    uint8_t block_shift;    /* log2 of the sector size presented: 9 to 12 */
     struct chs chs;
     uint64_t blocks;        /* in presented sectors */
     uint32_t reads, writes; /* requests served, for the handover log */
@@ -41,6 +41,9 @@ void pv_set_bar(uint32_t bar, uint32_t size);
  * pages a backend has not let go of.  0 whenever an INT 13h call returns,
  * unless a backend misbehaves (blkfront then holds those pages back). */
 unsigned int disk_data_grants_live(void);
+
+/* block_shift and blocks from @v's sector-size and sectors. */
+void disk_set_format(struct bdisk *d, const struct vbd *v);
 
 /* Read/write @count presented sectors at @lba, to or from flat @buf. */
 int disk_io(struct bdisk *d, int write, uint64_t lba, uint32_t count,

@@ -8,6 +8,7 @@
 #define MBR_SIG_OFF   510
 #define MBR_PART_OFF  446
 #define MBR_PARTS     4
+#define MAX_HEADS     255   /* AH=08h returns the last head in DH */
 
 struct mbr_part {
     uint8_t status;
@@ -83,7 +84,9 @@ static int geometry_from_mbr(struct chs *g, const uint8_t *mbr)
             h = common[i - 1][0];
             s = common[i - 1][1];
         }
-        if (s && mbr_fits(p, h, s)) {
+        /* an end head of FFh (saturated CHS, protective MBRs) names no
+         * geometry: 256 heads do not fit in DH */
+        if (s && h <= MAX_HEADS && mbr_fits(p, h, s)) {
             g->heads = h;
             g->sectors = s;
             return 1;

@@ -6,6 +6,7 @@
 #include "bios/disk.h"
 #include "lib/libc.h"
 #include "lib/log.h"
+#include "bios/rommem.h"
 
 /* Status codes (AH), as in the IBM/Phoenix BIOS references. */
 #define DISK_RET_SUCCESS     0x00
@@ -64,17 +65,22 @@ static uint32_t seg_flat(uint16_t seg, uint16_t off)
 }
 
 /* The one place a read, write or verify reaches the disk.  Returns the
- * status; @op is 2 (read), 3 (write) or 4 (verify). */
+ * status; @op is 2 (read), 3 (write) or 4 (verify).  A buffer that ends
+ * past 4 GiB (a flat address would wrap onto the IVT) or touches the ROM's
+ * own memory is refused with 01h before a byte moves (SeaBIOS, which
+ * trusts the caller, has no answer of its own for it). */
 static uint8_t disk_transfer(struct bdisk *d, int op, uint64_t lba,
-                             uint32_t count, uint32_t buf)
+                             uint32_t count, uint64_t buf)
 {
     if (lba >= d->blocks || count > d->blocks - lba)
         return DISK_RET_EPARAM;
     if (op == 4)
         return DISK_RET_SUCCESS;     /* a virtual disk has no media to check */
+    if (!rommem_buffer_ok(buf, (uint64_t)count << d->block_shift))
+        return DISK_RET_EPARAM;
     if (op == 3 && d->vbd->readonly)
         return DISK_RET_EWRITEPROT;
-    return status_of(disk_io(d, op == 3, lba, count, buf));
+    return status_of(disk_io(d, op == 3, lba, count, (uint32_t)buf));
 }
 
 /* AH=00h reset.  In: DL drive.  Out: AH status, CF. */
@@ -228,9 +234,14 @@ static void int13_ext(struct int13_call *c, int op)
 {
     struct stub_frame *f = c->f;
     struct dap *dap = phys_to_virt(seg_flat(f->ds, f->si));
-    uint32_t buf = seg_flat(dap->seg, dap->off);
+    uint64_t buf;
     uint8_t status;
 
+    if (rommem_overlaps(seg_flat(f->ds, f->si), sizeof(*dap))) {
+        disk_ret(c, DISK_RET_EPARAM);   /* not a packet of the caller's */
+        return;
+    }
+    buf = seg_flat(dap->seg, dap->off);
     if (dap->size < 16 || dap->reserved || (op == 3 && f->al > 2) ||
         dap->count > EXT_MAX_COUNT) {
         status = DISK_RET_EPARAM;
@@ -241,7 +252,7 @@ static void int13_ext(struct int13_call *c, int op)
             status = DISK_RET_EPARAM;
             goto out;
         }
-        buf = (uint32_t)dap->flat;
+        buf = dap->flat;
     }
     if (op == 0x47)
         status = dap->lba < c->d->blocks ? DISK_RET_SUCCESS : DISK_RET_EPARAM;
@@ -292,11 +303,11 @@ static void int13_edd_params(struct int13_call *c, uint16_t bdf)
     uint32_t v;
 
     memcpy(&size, p, 2);
-    if (size < 26) {
+    give = size >= 74 ? 74 : size >= 66 ? 66 : size >= 30 ? 30 : 26;
+    if (size < 26 || rommem_overlaps(seg_flat(f->ds, f->si), give)) {
         disk_ret(c, DISK_RET_EPARAM);
         return;
     }
-    give = size >= 74 ? 74 : size >= 66 ? 66 : size >= 30 ? 30 : 26;
     memset(p, 0, give);
     memcpy(p, &give, 2);
     if (c->d->chs.cylinders < 1024 ||

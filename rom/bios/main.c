@@ -1,6 +1,8 @@
 /* c_dispatch: where every entry of the stub lands in C. */
 #include "arch/pci.h"
 #include "arch/platform.h"
+#include "bios/quiesce.h"
+#include "bios/rommem.h"
 #include "bios/services.h"
 #include "bios/stub.h"
 #include "lib/log.h"
@@ -40,6 +42,7 @@ static void init(struct stub_frame *f)
         stub->image_kind == STUB_IMAGE_PMM ? "PMM" : "base memory",
         RELOCATION_PROBE);
     platform_device_find(platform_bdf);
+    rommem_set_rom(stub);
     f->al = services_init(stub, platform_bar, platform_bar_size) ? 0 : 1;
 }
 
@@ -81,4 +84,5 @@ void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info)
         log(LOG_ERR, "unknown entry %u", fn);
         break;
     }
+    tripwire_arm();
 }

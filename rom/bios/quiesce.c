@@ -112,14 +112,24 @@ static void unhook(struct stub_info *stub, unsigned int vector, uint32_t prev,
         *ivt(vector) = prev;
 }
 
+void tripwire_arm(void)
+{
+    if (!taken_over)
+        xen_note_quiet();
+}
+
 int tripwire(struct stub_info *stub)
 {
     volatile uint8_t *hdcount = phys_to_virt(BDA_HDCOUNT);
+    const char *signal;
     int i;
 
     if (taken_over)
         return 1;
-    if (!nr_bdisks || !xen_taken_over())
+    if (!nr_bdisks)
+        return 0;
+    signal = xen_takeover_signal();
+    if (!signal)
         return 0;
     taken_over = 1;
     for (i = 0; i < nr_bdisks; i++)
@@ -134,7 +144,8 @@ int tripwire(struct stub_info *stub)
     unhook(stub, 0x1a, stub->prev_int1a, stub->int1a_entry);
     if (*hdcount == hdcount_ours)
         *hdcount -= new_drives;
-    log(LOG_INFO, "the OS has taken Xen over: PV disks dropped, calls passed on");
+    log(LOG_INFO, "the OS has taken Xen over (%s): PV disks dropped, calls passed on",
+        signal);
     quiesce_report();
     nr_bdisks = 0;
     return 1;

@@ -32,4 +32,8 @@ void quiesce_if_idle(const char *where);
  * back and pass every later call through.  Returns 1 once that happened. */
 int tripwire(struct stub_info *stub);
 
+/* Called as every entry returns: what tripwire() compares the next entry
+ * against (the xenstore ring as we leave it). */
+void tripwire_arm(void);
+
 #endif

@@ -94,16 +94,9 @@ void xen_physmap_remove(uint32_t gfn)
         log(LOG_ERR, "remove_from_physmap gfn %x: %ld", gfn, rc);
 }
 
-/* An OS's PV drivers set the event-channel callback when they start
- * (Linux's platform-pci or vector callback, Windows' xenbus); we never do.
- * Reading the parameter changes nothing, so it is safe at any time. */
-int xen_taken_over(void)
+int xen_hypercall_ready(void)
 {
-    uint64_t via = 0;
-
-    if (!hypercall_ready)
-        return 0;
-    return xen_get_param(HVM_PARAM_CALLBACK_IRQ, &via) == 0 && via != 0;
+    return hypercall_ready;
 }
 
 /* (a * b) >> 32 for a 64-bit a, without a 128-bit type or libgcc. */

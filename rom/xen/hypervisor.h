@@ -9,9 +9,8 @@
  * 0 or -XEN_ENODEV (checked on every call). */
 int xen_hypercall_init(void);
 
-/* Nonzero once the OS has started its own PV drivers (it set the event
- * channel callback).  A read-only check. */
-int xen_taken_over(void);
+/* Nonzero once xen_hypercall_init() installed the page. */
+int xen_hypercall_ready(void);
 
 long xen_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
                    unsigned long a3);

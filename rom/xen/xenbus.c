@@ -26,6 +26,10 @@ static uint32_t bar_gfn;
 static int xen_up;
 static evtchn_port_t store_port_ours;
 static int store_port_was_masked;
+/* The xenstore ring's guest-side indexes as our last entry left them. */
+static struct xenstore_domain_interface *store_ring;
+static XENSTORE_RING_IDX store_req_prod, store_rsp_cons;
+static int store_noted;
 
 int xen_init(uint32_t bar_phys, uint32_t bar_size)
 {
@@ -67,6 +71,7 @@ int xen_init(uint32_t bar_phys, uint32_t bar_size)
     rc = xenstore_init((uint32_t)store_pfn, store_port_ours);
     if (rc)
         goto err_xenstore;
+    store_ring = phys_to_virt((uint32_t)store_pfn << PAGE_SHIFT);
     xen_up = 1;
     log(LOG_DEBUG, "xen up: bar gfn %x store pfn %x port %u", bar_gfn,
         (uint32_t)store_pfn, (uint32_t)store_port);
@@ -105,6 +110,87 @@ void xen_teardown(void)
 int xen_is_up(void)
 {
     return xen_up;
+}
+
+/* The takeover signals (README "How it runs"), each a read that changes
+ * nothing in Xen or the guest.  The hypercall page is not one: the OS has
+ * Xen fill a page of its own and the MSR cannot be read back (RDMSR of it
+ * faults), so ours never changes. */
+
+/* An OS's PV drivers set the event-channel callback when they start
+ * (Linux's platform-pci or vector callback, Windows' xenbus); we never do. */
+static int callback_set(void)
+{
+    uint64_t via = 0;
+
+    return xen_get_param(HVM_PARAM_CALLBACK_IRQ, &via) == 0 && via != 0;
+}
+
+/* We set v1 in gnttab_init() and never change it; Xen refuses to change it
+ * while a grant beyond the first 8 is in use, so v2 means the OS set it. */
+static int gnttab_version_changed(void)
+{
+    struct gnttab_get_version gv = { .dom = DOMID_SELF };
+
+    return xen_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_get_version,
+                         (unsigned long)&gv, 1) == 0 && gv.version != 1;
+}
+
+/* Mapping shared_info at another gfn unmaps it from ours, which then reads
+ * as unclaimed MMIO (all ones) or the device model's BAR (zeros), or as
+ * whatever frame the OS mapped there (Linux puts its grant table at BAR1's
+ * start, whose entries 4-7, at the offsets read here, are reserved and
+ * zero).  Xen keeps vcpu 0's time record in the real page current: never
+ * version 0 or multiplier 0, and the version is odd only while Xen writes
+ * the record, which it does for vcpu 0 only while vcpu 0 (we) is not in
+ * guest mode. */
+static int shinfo_moved(void)
+{
+    volatile struct vcpu_time_info *t;
+    uint32_t version;
+
+    if (!xen_up)
+        return 0;
+    t = &xen_shinfo->vcpu_info[0].time;
+    version = t->version;
+    return !version || (version & 1) || !t->tsc_to_system_mul;
+}
+
+/* Only the guest writes req_prod and rsp_cons; between our entries nobody
+ * of ours does, so a change means another xenstore client in the guest. */
+static int store_ring_moved(void)
+{
+    return store_noted && (READ_ONCE(store_ring->req_prod) != store_req_prod ||
+                           READ_ONCE(store_ring->rsp_cons) != store_rsp_cons);
+}
+
+void xen_note_quiet(void)
+{
+    if (!store_ring)
+        return;
+    store_req_prod = READ_ONCE(store_ring->req_prod);
+    store_rsp_cons = READ_ONCE(store_ring->rsp_cons);
+    store_noted = 1;
+}
+
+const char *xen_takeover_signal(void)
+{
+    if (!xen_hypercall_ready())
+        return NULL;
+    if (callback_set())
+        return "event-channel callback set";
+    if (store_ring_moved())
+        return "xenstore ring used by another client";
+    if (shinfo_moved())
+        return "shared_info moved from our gfn";
+    if (gnttab_version_changed())
+        return "grant table version changed";
+    return NULL;
+}
+
+int xen_taken_over(void)
+{
+    return xen_takeover_signal() != NULL;
 }
 
 /* After a takeover our BAR pages may hold the OS's own frames (Linux puts

@@ -19,6 +19,16 @@ void xen_teardown(void);
 /* Nonzero between a successful xen_init() and xen_teardown(). */
 int xen_is_up(void);
 
+/* Nonzero once the OS has started its own PV drivers: it set the event
+ * channel callback, used the xenstore ring since our last entry, moved
+ * shared_info off our gfn or changed the grant table version.  Read-only
+ * checks; xen_takeover_signal() names the first one seen, or NULL. */
+int xen_taken_over(void);
+const char *xen_takeover_signal(void);
+
+/* Remember the xenstore ring as we leave it, at the end of every entry. */
+void xen_note_quiet(void);
+
 /* Forget the bus without a hypercall or a shared-memory write: after a
  * takeover everything we mapped may be the OS's. */
 void xen_abandon(void);

@@ -1,8 +1,11 @@
-/* libFuzzer: block responses from a hostile backend.  Bytes 0-3: how far
- * the backend moves rsp_prod; byte 4: read or write and the sector count;
- * the rest lands over the response slots.  blkfront must answer with an
- * error or the right data, never read or write outside its ring and
- * buffers, and leave no grant behind once disconnected. */
+/* libFuzzer: block responses from a hostile backend, several requests per
+ * input.  The input is a run of requests, each: 4 bytes how far the
+ * backend moves rsp_prod, 1 byte read or write and the sector count, 2
+ * bytes how many response bytes follow, then those bytes, which land over
+ * the response slots.  blkfront must answer each with an error or the
+ * right data, never read or write outside its ring and buffers, get a
+ * broken ring back by reconnecting, and leave no grant behind once
+ * disconnected. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +15,8 @@
 #include "xen/hypervisor.h"
 #include "xen/xenbus.h"
 
+#define MAX_REQUESTS 6
+
 static uint8_t buf[88 * 512];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -19,10 +24,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct vbd v[1];
     struct sim_vbd *b;
     uint32_t advance;
+    uint16_t len;
+    size_t at = 0;
+    int n;
 
     if (size < 5)
         return 0;
-    memcpy(&advance, data, 4);
     sim_reset();
     memset(v, 0, sizeof(v));
     if (xen_init((uint32_t)(uintptr_t)sim_bar, SIM_BAR_PAGES * 4096u))
@@ -31,8 +38,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (blkfront_probe(v, 1) != 1 || blkfront_connect(v))
         abort();
     b->fault = BKF_RAW;
-    sim_bk_raw_responses(data + 5, size - 5, advance);
-    blkfront_rw(v, data[4] & 1, 8, 1 + (data[4] >> 1) % 88, buf);
+    for (n = 0; n < MAX_REQUESTS && size - at >= 5; n++) {
+        uint8_t op = data[at + 4];
+
+        memcpy(&advance, data + at, 4);
+        at += 5;
+        len = 0;
+        if (size - at >= 2) {
+            memcpy(&len, data + at, 2);
+            at += 2;
+        }
+        if (len > size - at)
+            len = (uint16_t)(size - at);
+        sim_bk_raw_responses(data + at, len, advance);
+        at += len;
+        blkfront_rw(v, op & 1, 8 * (op >> 7), 1 + (op >> 1) % 64, buf);
+    }
     blkfront_disconnect(v);
     if (gnttab_live())
         abort();

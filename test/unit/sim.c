@@ -427,6 +427,8 @@ static int bk_connect(struct sim_vbd *b)
     xs_set_int(p, (b->readonly ? VDISK_READONLY : 0) | (b->cdrom ? VDISK_CDROM : 0));
     bk_path(p, sizeof(p), b, "feature-flush-cache");
     xs_set_int(p, b->flush);
+    if (b->on_connect)
+        b->on_connect(b);
     return 0;
 }
 
@@ -857,6 +859,13 @@ long platform_hypercall(const void *page, unsigned int op,
             if (v->version != 1 && v->version != 2)
                 return -XEN_EINVAL;
             sim.gnttab_version = v->version;
+            return 0;
+        }
+        if (a1 == GNTTABOP_get_version && a3 == 1) {
+            struct gnttab_get_version *v = (void *)a2;
+            if (v->dom != DOMID_SELF)
+                return -XEN_EINVAL;
+            v->version = sim.gnttab_version ? sim.gnttab_version : 1;
             return 0;
         }
         return -XEN_ENOSYS;

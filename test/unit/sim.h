@@ -57,6 +57,9 @@ struct sim_vbd {
     /* what we saw */
     unsigned int requests, max_segs, flushes, bad_grants;
     int last_write_ro;          /* write segments were granted read-only */
+    /* fuzzing: called when the backend has written its connect keys
+     * (sectors, sector-size, info, ...), to write others over them */
+    void (*on_connect)(struct sim_vbd *b);
 };
 
 struct sim {

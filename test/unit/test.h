@@ -17,6 +17,10 @@ extern const struct test int13_tests[];
 extern const unsigned int int13_tests_count;
 extern const struct test string_tests[];
 extern const unsigned int string_tests_count;
+extern const struct test dap_tests[], format_tests[], geometry_tests[],
+                         takeover_signal_tests[];
+extern const unsigned int dap_tests_count, format_tests_count,
+                          geometry_tests_count, takeover_signal_tests_count;
 
 #define CHECK(cond)                                                         \
     do {                                                                    \

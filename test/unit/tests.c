@@ -742,6 +742,10 @@ int main(int argc, char **argv)
         { tests, sizeof(tests) / sizeof(tests[0]) },
         { int13_tests, int13_tests_count },
         { string_tests, string_tests_count },
+        { dap_tests, dap_tests_count },
+        { format_tests, format_tests_count },
+        { geometry_tests, geometry_tests_count },
+        { takeover_signal_tests, takeover_signal_tests_count },
     };
     unsigned int passed = 0, failed = 0;
 

@@ -376,7 +376,40 @@ probe_bad_inputs:
         call int13_dap
         call probe_bad_chs
         call probe_bad_dap
+        call probe_flat_refused
         jmp probe_flat
+
+; probe_flat_refused: flat DAP buffers that are not the caller's: one running past
+; 4 GiB (it would wrap onto the IVT), one on the INT 13h handler's own code (the ROM's
+; resident stub when the ROM serves the drive).  SeaBIOS ignores the 64-bit address and
+; reads to FFFF:FFFF (10FFEFh) instead, as for the flat-dap row.
+probe_flat_refused:
+        mov eax, PATTERN_FIRST
+        mov cx, 2
+        call dap_fill
+        mov byte [DAP], 24
+        mov dword [DAP + 4], 0xffffffff
+        mov dword [DAP + 16], 0xfffffe00
+        mov dword [DAP + 20], 0
+        mov word [r_case], c_flatwrap
+        mov ah, 0x42
+        call int13_dap
+        mov eax, PATTERN_FIRST
+        mov cx, 1
+        call dap_fill
+        mov byte [DAP], 24
+        mov dword [DAP + 4], 0xffffffff
+        push es
+        xor ax, ax
+        mov es, ax
+        movzx eax, word [es:0x13 * 4 + 2]
+        pop es
+        shl eax, 4
+        mov [DAP + 16], eax
+        mov dword [DAP + 20], 0
+        mov word [r_case], c_flatrom
+        mov ah, 0x42
+        jmp int13_dap
 
 ; end_lba: eax = the first LBA past the end (from AH=48), or 0xfffffff0 when unknown.
 end_lba:
@@ -1254,6 +1287,8 @@ c_dma           db 'dma-boundary', 0
 c_dapres        db 'dap-reserved', 0
 c_lbacount      db 'lba-count-past-end', 0
 c_flat          db 'flat-dap', 0
+c_flatwrap      db 'flat-wrap', 0
+c_flatrom       db 'flat-rom', 0
 c_unknown_drive db 'unknown-drive', 0
 c_write_al3     db 'write-al3', 0
 c_reset_write   db 'reset-write', 0

@@ -23,6 +23,7 @@ BAD_INPUTS = {
     "count129": 0x01, "sector-past-track": 0x01, "head-past-end": 0x01,
     "dma-boundary": 0x09, "dap-size8": 0x01, "dap-reserved": 0x01, "count128": 0x01,
     "lba-past-end": 0x01, "lba-count-past-end": 0x01, "write-al3": 0x01,
+    "flat-wrap": 0x01, "flat-rom": 0x01,
 }
 READ_ONLY = {"ro-write03": 0x03, "ro-format05": 0x03, "ro-write43": 0x03,
              "ro-verify04": 0x00, "ro-verify44": 0x00}

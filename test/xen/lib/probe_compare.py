@@ -31,6 +31,9 @@ ALLOWED = [
     (r"^int13 ah=02 case=(sector0|cyl-past-end|count129|head-past-end|dma-boundary) al$",
      "a refused CHS read: ours returns AL = 0 sectors transferred; SeaBIOS leaves the "
      "requested count in AL"),
+    (r"^int13 ah=42 case=(flat-wrap|flat-rom) (cf|ah|st|dap)$",
+     "a flat DAP buffer past 4 GiB or on the ROM's own stub: SeaBIOS ignores the 64-bit "
+     "address (it reads to FFFF:FFFF); ours refuses it with 01h"),
     (r"^int13 ah=02 case=dma-boundary (cf|ah|st)$",
      "a CHS buffer running past ES:FFFF: SeaBIOS reads on across the segment's end; ours "
      "answers 09h (DMA boundary) as IBM's BIOS did"),
