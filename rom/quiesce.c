@@ -47,6 +47,7 @@ void hooks_install(struct stub_info *stub)
     stub->prev_int15 = hook(stub, 0x15, stub->int15_entry);
     stub->prev_int18 = hook(stub, 0x18, stub->int18_entry);
     stub->prev_int19 = hook(stub, 0x19, stub->int19_entry);
+    new_drives = 0;
     for (i = 0; i < nr_bdisks; i++)
         new_drives += !bdisks[i].twin;
     hdcount_ours = *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);

@@ -8,7 +8,8 @@
 #include "platform.h"
 
 struct sim sim;
-uint8_t sim_bar[SIM_BAR_PAGES * 4096] __attribute__((aligned(4096)));
+/* aligned to its size, as a PCI BAR is (test/unit/sim_bios.c) */
+uint8_t sim_bar[SIM_BAR_PAGES * 4096] __attribute__((aligned(SIM_BAR_PAGES * 4096)));
 static uint8_t sim_store_page[4096] __attribute__((aligned(4096)));
 static uint8_t sim_disks[SIM_MAX_VBD][SIM_DISK_SECTORS * 512];
 

@@ -100,6 +100,25 @@ void sim_remove_vbd(struct sim_vbd *b);
  * on serving a connected frontend until that closes. */
 void sim_detach_vbd(struct sim_vbd *b);
 
+/* ---- the BIOS around the ROM (test/unit/sim_bios.c) ------------------ */
+
+/* The Xen platform device as SeaBIOS set it up: 00:02.0, BAR1 = sim_bar. */
+#define SIM_PCI_BDF    0x0010
+/* The previous INT 13h handler (SeaBIOS's), which stub_call16() reaches. */
+#define SIM_BIOS_INT13 0xf000e3feu
+
+/* An emulated disk SeaBIOS offers as BIOS drive 0x80 + n: its IDE index
+ * (channel * 2 + slave) in its EDD device path and its sector 0. */
+struct sim_bios_drive {
+    int ide_index;
+    const uint8_t *sector0;
+};
+
+/* Emulated drives 80h.. the previous handler knows (40:75 is the test's). */
+extern struct sim_bios_drive sim_bios_drives[4];
+extern unsigned int sim_bios_nr_drives, sim_bios_calls;
+void sim_bios_reset(void);
+
 const char *sim_xs_get(const char *path);   /* NULL if absent */
 void sim_xs_set(const char *path, const char *value);
 int sim_xs_exists(const char *path);

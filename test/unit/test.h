@@ -15,6 +15,8 @@ struct test {
 /* Tables of tests other files contribute to the runner in tests.c. */
 extern const struct test int13_tests[];
 extern const unsigned int int13_tests_count;
+extern const struct test bcv_tests[];
+extern const unsigned int bcv_tests_count;
 
 #define CHECK(cond)                                                         \
     do {                                                                    \
