@@ -17,6 +17,8 @@ extern const struct test int13_tests[];
 extern const unsigned int int13_tests_count;
 extern const struct test bcv_tests[];
 extern const unsigned int bcv_tests_count;
+extern const struct test reliability_tests[];
+extern const unsigned int reliability_tests_count;
 
 #define CHECK(cond)                                                         \
     do {                                                                    \
