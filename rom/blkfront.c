@@ -38,6 +38,17 @@ static grant_ref_t blkfront_held_ref[BLKFRONT_SEGS];
 
 _Static_assert(BLKFRONT_SEGS <= 32, "blkfront_held is a 32-bit map");
 
+/* Whose data each bounce page holds: 1 + the index of the vbd it last
+ * carried data for, 0 while it holds only zeros.  A grant covers the whole
+ * page whatever the segment's sectors, and a backend may read all of it, so
+ * a page changing hands is cleared first: no backend is ever granted bytes
+ * of another vbd's (with driver domains, another domain's).  Clearing on a
+ * change of owner rather than before every request costs nothing while one
+ * disk is read (the boot's common case) and one 4 KiB memset per page when
+ * two disks alternate; pages of one's own per vbd would cost 44 KiB of
+ * permanent memory per extra vbd instead (rom/blkfront.h). */
+static uint8_t blkfront_bounce_owner[BLKFRONT_SEGS];
+
 /* ---- xenstore helpers ------------------------------------------------ */
 
 /* @dir/@key into @buf; -XEN_E2BIG if it does not fit. */
@@ -587,6 +598,21 @@ static int blkfront_ready(struct vbd *v)
     return 0;
 }
 
+/* Makes bounce pages @pages[0..@n-1] @v's, clearing any that held another
+ * vbd's data (see blkfront_bounce_owner). */
+static void blkfront_bounce_claim(struct vbd *v, const uint8_t *pages,
+                                  unsigned int n)
+{
+    uint8_t owner = (uint8_t)(v->index + 1);
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        if (blkfront_bounce_owner[pages[i]] != owner) {
+            memset(blkfront_bounce[pages[i]], 0, PAGE_SIZE);
+            blkfront_bounce_owner[pages[i]] = owner;
+        }
+}
+
 int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
                 void *buf)
 {
@@ -610,6 +636,7 @@ int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
         if (!n)
             return -XEN_EBUSY;
         bytes = n * 512;
+        blkfront_bounce_claim(v, pages, (bytes + PAGE_SIZE - 1) / PAGE_SIZE);
         if (write)
             for (i = 0; i < bytes; i += PAGE_SIZE)
                 memcpy(blkfront_bounce[pages[i / PAGE_SIZE]], p + i,

@@ -464,6 +464,7 @@ static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
         b->max_segs = req->nr_segments;
     if (write)
         b->last_write_ro = 1;
+    b->nseen = 0;
     for (unsigned int i = 0; i < req->nr_segments; i++) {
         struct blkif_request_segment *s = &req->seg[i];
         unsigned int n = s->last_sect - s->first_sect + 1;
@@ -479,6 +480,7 @@ static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
             b->bad_grants++;
             return BLKIF_RSP_ERROR;
         }
+        memcpy(b->seen[b->nseen++], page, 4096);
         if (write)
             memcpy(b->disk + sector * 512, page + s->first_sect * 512, n * 512);
         else

@@ -57,6 +57,10 @@ struct sim_vbd {
     /* what we saw */
     unsigned int requests, max_segs, flushes, bad_grants;
     int last_write_ro;          /* write segments were granted read-only */
+    /* the granted pages of the last request, as the backend found them
+     * before it touched them: everything a backend could read */
+    uint8_t seen[BLKIF_MAX_SEGMENTS_PER_REQUEST][4096];
+    unsigned int nseen;
 };
 
 struct sim {

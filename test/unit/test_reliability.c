@@ -30,6 +30,7 @@
 
 static struct vbd v[BLKFRONT_MAX_VBD];
 static struct sim_vbd *b[SIM_MAX_VBD];
+static uint8_t buf[16 * 4096];
 
 /* @n vbds (ids 768, 832, 5632), probed and connected. */
 static int up_with(unsigned int n)
@@ -52,6 +53,62 @@ static int up_with(unsigned int n)
         if (blkfront_connect(&v[i]))
             return -1;
     return 0;
+}
+
+static int all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+/* ---- item 1: bounce pages carry nothing across backends ---------------- */
+
+/* A 1-sector write to B after an 8-sector read from A: the page B's backend
+ * is granted holds B's sector and zeros, none of A's sectors 1-7. */
+static void test_bounce_write_shows_no_other_vbd_data(void)
+{
+    CHECK_EQ(up_with(2), 0);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), 0);
+    memset(buf, 0xb5, 512);
+    CHECK_EQ(blkfront_rw(&v[1], 1, 40, 1, buf), 0);
+    CHECK_EQ(b[1]->nseen, 1);
+    CHECK(!memcmp(b[1]->seen[0], buf, 512));
+    CHECK(all_zero(b[1]->seen[0] + 512, 4096 - 512));
+    pv_down();
+}
+
+/* A read grants the page writable, and the backend may read it before it
+ * writes: B must find nothing of A's in it. */
+static void test_bounce_read_shows_no_other_vbd_data(void)
+{
+    CHECK_EQ(up_with(2), 0);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 88, buf), 0);    /* all 11 pages */
+    CHECK_EQ(blkfront_rw(&v[1], 0, 0, 1, buf), 0);
+    CHECK_EQ(b[1]->nseen, 1);
+    CHECK(all_zero(b[1]->seen[0], 4096));
+    CHECK(!memcmp(buf, b[1]->disk, 512));
+    /* and back to A: the page B had is cleared again, the others hold
+     * A's own sectors from its first read (page i: sectors 8i..8i+7) */
+    CHECK_EQ(blkfront_rw(&v[0], 0, 8, 16, buf), 0);
+    CHECK_EQ(b[0]->nseen, 2);
+    for (unsigned int i = 0; i < b[0]->nseen; i++)
+        CHECK(all_zero(b[0]->seen[i], 4096) ||
+              !memcmp(b[0]->seen[i], b[0]->disk + i * 4096, 4096));
+    CHECK(all_zero(b[0]->seen[0], 4096));
+    pv_down();
+}
+
+/* One disk read over and over pays nothing for it: its pages are its own
+ * already (the bytes it could see are its own earlier sectors). */
+static void test_bounce_same_vbd_not_cleared(void)
+{
+    CHECK_EQ(up_with(1), 0);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), 0);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 100, 1, buf), 0);
+    CHECK(!memcmp(b[0]->seen[0], b[0]->disk, 4096));   /* A's sectors 0-7 */
+    pv_down();
 }
 
 /* ---- item 5: the xenstore ring after a timeout ------------------------- */
@@ -121,6 +178,9 @@ static void test_xenstore_stalled_fails_fast(void)
 }
 
 const struct test reliability_tests[] = {
+    { "test_bounce_write_shows_no_other_vbd_data", test_bounce_write_shows_no_other_vbd_data },
+    { "test_bounce_read_shows_no_other_vbd_data", test_bounce_read_shows_no_other_vbd_data },
+    { "test_bounce_same_vbd_not_cleared", test_bounce_same_vbd_not_cleared },
     { "test_xenstore_timeout_never_leaves_partial_request",
       test_xenstore_timeout_never_leaves_partial_request },
     { "test_xenstore_stalled_fails_fast", test_xenstore_stalled_fails_fast },
