@@ -49,6 +49,16 @@ _Static_assert(BLKFRONT_SEGS <= 32, "blkfront_held is a 32-bit map");
  * permanent memory per extra vbd instead (rom/blkfront.h). */
 static uint8_t blkfront_bounce_owner[BLKFRONT_SEGS];
 
+/* Ring pages whose grant a backend kept mapped after it left Connected.
+ * Bit i: ring page i, granted under blkfront_ring_held_ref[i].  The backend
+ * may still read and write that page, so it is not granted again (under a
+ * new ref, as a reconnect would) until the old grant can be revoked: the
+ * vbd stays disconnected meanwhile, and each held ring costs one ref, not
+ * one per reconnect attempt. */
+static uint32_t blkfront_ring_held;
+static grant_ref_t blkfront_ring_held_ref[BLKFRONT_MAX_VBD];
+
+
 /* ---- xenstore helpers ------------------------------------------------ */
 
 /* @dir/@key into @buf; -XEN_E2BIG if it does not fit. */
@@ -341,6 +351,32 @@ static int blkfront_read_geometry(struct vbd *v)
     return 0;
 }
 
+/* 1 when @v's ring page may be granted again: it was never held, or the
+ * backend has let go of the old grant now (which is then revoked). */
+static int blkfront_ring_free(struct vbd *v)
+{
+    uint32_t bit = 1u << v->index;
+
+    if (!(blkfront_ring_held & bit))
+        return 1;
+    if (gnttab_end(blkfront_ring_held_ref[v->index]) == -XEN_EBUSY)
+        return 0;
+    blkfront_ring_held &= ~bit;
+    log(LOG_INFO, "vbd %u: backend let go of its old ring", v->vdev);
+    return 1;
+}
+
+/* Revokes @v's ring grant; a page the backend still maps is held back. */
+static void blkfront_ring_end(struct vbd *v)
+{
+    if (gnttab_end(v->ring_ref) != -XEN_EBUSY)
+        return;
+    blkfront_ring_held |= 1u << v->index;
+    blkfront_ring_held_ref[v->index] = v->ring_ref;
+    log(LOG_ERR, "vbd %u: backend keeps ring-ref %u mapped: no reconnect until it lets go",
+        v->vdev, v->ring_ref);
+}
+
 int blkfront_connect(struct vbd *v)
 {
     blkif_sring_t *sring = (void *)blkfront_rings[v->index];
@@ -348,7 +384,11 @@ int blkfront_connect(struct vbd *v)
 
     if (v->connected)
         return 0;
-    if (v->removed || !xen_is_up() || blkfront_backend_gone(v))
+    if (v->removed || !xen_is_up())
+        return -XEN_ENODEV;
+    if (!blkfront_ring_free(v))
+        return -XEN_EBUSY;
+    if (blkfront_backend_gone(v))
         return -XEN_ENODEV;
     rc = evtchn_alloc_unbound(v->backend_id, &v->port);
     if (rc)
@@ -387,8 +427,7 @@ int blkfront_connect(struct vbd *v)
 
 err_handshake:
     blkfront_close(v);
-    if (gnttab_end(v->ring_ref))
-        log(LOG_ERR, "vbd %u: ring grant still mapped", v->vdev);
+    blkfront_ring_end(v);
 err_grant:
 err_reset:
     evtchn_close(v->port);
@@ -423,8 +462,7 @@ void blkfront_disconnect(struct vbd *v)
         return;
     blkfront_close(v);
     blkfront_release_held();
-    if (gnttab_end(v->ring_ref))
-        log(LOG_ERR, "vbd %u: ring grant still mapped", v->vdev);
+    blkfront_ring_end(v);
     evtchn_close(v->port);
     v->connected = 0;
     v->broken = 0;
@@ -437,6 +475,7 @@ void blkfront_abandon(struct vbd *v)
     v->connected = 0;
     v->broken = 0;
     blkfront_held = 0;
+    blkfront_ring_held = 0;
 }
 
 /* ---- requests ---------------------------------------------------------- */

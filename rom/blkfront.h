@@ -39,7 +39,9 @@ struct vbd {
 int blkfront_probe(struct vbd *v, int max);
 
 /* Handshake with the backend; 0 or a negative XEN_E* value.  Fills
- * sectors, sector_size, info, readonly, flush.  A no-op when connected. */
+ * sectors, sector_size, info, readonly, flush.  A no-op when connected.
+ * -XEN_EBUSY while the backend still maps the ring of an earlier
+ * connection (nothing is granted again until it lets go). */
 int blkfront_connect(struct vbd *v);
 
 /* Reads or writes @count 512-byte sectors at @sector (both multiples of

@@ -441,9 +441,20 @@ static void bk_release_held(struct sim_vbd *b)
 static void bk_disconnect(struct sim_vbd *b)
 {
     bk_release_held(b);
-    if (b->mapped)
+    if (b->mapped && b->fault == BKF_HOLD_RING) {
+        assert(b->nheld_rings < 64);
+        b->held_rings[b->nheld_rings++] = b->ring_ref;
+    } else if (b->mapped) {
         gnt_unmap(b->ring_ref);
+    }
     b->mapped = 0;
+}
+
+void sim_release_rings(struct sim_vbd *b)
+{
+    for (unsigned int i = 0; i < b->nheld_rings; i++)
+        gnt_unmap(b->held_rings[i]);
+    b->nheld_rings = 0;
 }
 
 static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)

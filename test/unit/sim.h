@@ -35,6 +35,8 @@ enum sim_bk_fault {
     BKF_HOLD_GRANT,     /* keeps the data pages mapped until Closed */
     BKF_RSP_FLOOD,      /* rsp_prod jumps far past what was asked */
     BKF_RAW,            /* answers with the bytes of sim_bk_raw_responses() */
+    BKF_HOLD_RING,      /* keeps every ring it mapped mapped, even once Closed,
+                           until sim_release_rings() */
 };
 
 struct sim_vbd {
@@ -61,6 +63,8 @@ struct sim_vbd {
      * before it touched them: everything a backend could read */
     uint8_t seen[BLKIF_MAX_SEGMENTS_PER_REQUEST][4096];
     unsigned int nseen;
+    grant_ref_t held_rings[64];
+    unsigned int nheld_rings;
 };
 
 struct sim {
@@ -103,6 +107,8 @@ void sim_remove_vbd(struct sim_vbd *b);
  * the backend's directory, while the backend (like blkback and qdisk) goes
  * on serving a connected frontend until that closes. */
 void sim_detach_vbd(struct sim_vbd *b);
+/* A BKF_HOLD_RING backend finally unmaps the rings it kept. */
+void sim_release_rings(struct sim_vbd *b);
 
 /* ---- the BIOS around the ROM (test/unit/sim_bios.c) ------------------ */
 

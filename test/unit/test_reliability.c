@@ -32,7 +32,7 @@ static struct vbd v[BLKFRONT_MAX_VBD];
 static struct sim_vbd *b[SIM_MAX_VBD];
 static uint8_t buf[16 * 4096];
 
-/* @n vbds (ids 768, 832, 5632), probed and connected. */
+/* @n vbds (ids 768, 832, 5632), probed, connected and in the drive table. */
 static int up_with(unsigned int n)
 {
     static const uint32_t ids[SIM_MAX_VBD] = { 768, 832, 5632 };
@@ -49,9 +49,12 @@ static int up_with(unsigned int n)
         b[i] = sim_add_vbd(ids[i], SIM_DISK_SECTORS, XenbusStateInitWait);
     if (blkfront_probe(v, BLKFRONT_MAX_VBD) != (int)n)
         return -1;
-    for (unsigned int i = 0; i < n; i++)
+    for (unsigned int i = 0; i < n; i++) {
         if (blkfront_connect(&v[i]))
             return -1;
+        bdisks[i].vbd = &v[i];      /* pv_down() takes them down */
+    }
+    nr_bdisks = (int)n;
     return 0;
 }
 
@@ -109,6 +112,58 @@ static void test_bounce_same_vbd_not_cleared(void)
     CHECK_EQ(blkfront_rw(&v[0], 0, 100, 1, buf), 0);
     CHECK(!memcmp(b[0]->seen[0], b[0]->disk, 4096));   /* A's sectors 0-7 */
     pv_down();
+}
+
+/* ---- item 3: a ring the backend keeps mapped --------------------------- */
+
+/* A backend that keeps every ring mapped, and a frontend that is made to
+ * disconnect after every call (as one whose backend leaves Connected each
+ * time): the old page is never granted again, the vbd waits for the backend
+ * to let go, and the other disk keeps working -- 40 rounds would use up
+ * the 32 refs if each reconnect took a new one. */
+static void test_ring_kept_mapped_is_held_not_regranted(void)
+{
+    int rc;
+
+    CHECK_EQ(up_with(2), 0);
+    b[0]->fault = BKF_HOLD_RING;
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), 0);
+    for (unsigned int i = 0; i < 40; i++) {
+        blkfront_disconnect(&v[0]);
+        rc = blkfront_rw(&v[0], 0, 0, 8, buf);
+        CHECK_EQ(rc, -XEN_EBUSY);
+        CHECK_EQ(blkfront_rw(&v[1], 0, i, 8, buf), 0);
+        CHECK(!memcmp(buf, b[1]->disk + i * 512, 8 * 512));
+    }
+    CHECK_EQ(b[0]->nheld_rings, 1);     /* one mapping, never a second */
+    CHECK_EQ(gnttab_live(), 2);         /* B's ring, A's held one */
+    CHECK(strstr(log_capture, "backend keeps ring-ref"));
+    /* the backend lets go: the old grant is revoked, A connects again */
+    sim_release_rings(b[0]);
+    b[0]->fault = BKF_NONE;
+    CHECK_EQ(blkfront_rw(&v[0], 0, 16, 8, buf), 0);
+    CHECK(!memcmp(buf, b[0]->disk + 16 * 512, 8 * 512));
+    CHECK_EQ(gnttab_live(), 2);         /* both rings, the old one revoked */
+    pv_down();
+    CHECK_EQ(gnttab_live(), 0);
+}
+
+/* Held over a bus teardown and up again (a quiesce between two calls): the
+ * held ref stays counted and the page stays out of use. */
+static void test_ring_kept_mapped_survives_quiesce(void)
+{
+    CHECK_EQ(up_with(1), 0);
+    b[0]->fault = BKF_HOLD_RING;
+    pv_down();
+    CHECK(!v[0].connected);
+    CHECK_EQ(pv_up(), 0);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), -XEN_EBUSY);
+    CHECK_EQ(b[0]->nheld_rings, 1);
+    sim_release_rings(b[0]);
+    b[0]->fault = BKF_NONE;
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), 0);
+    pv_down();
+    CHECK_EQ(gnttab_live(), 0);
 }
 
 /* ---- item 5: the xenstore ring after a timeout ------------------------- */
@@ -181,6 +236,9 @@ const struct test reliability_tests[] = {
     { "test_bounce_write_shows_no_other_vbd_data", test_bounce_write_shows_no_other_vbd_data },
     { "test_bounce_read_shows_no_other_vbd_data", test_bounce_read_shows_no_other_vbd_data },
     { "test_bounce_same_vbd_not_cleared", test_bounce_same_vbd_not_cleared },
+    { "test_ring_kept_mapped_is_held_not_regranted",
+      test_ring_kept_mapped_is_held_not_regranted },
+    { "test_ring_kept_mapped_survives_quiesce", test_ring_kept_mapped_survives_quiesce },
     { "test_xenstore_timeout_never_leaves_partial_request",
       test_xenstore_timeout_never_leaves_partial_request },
     { "test_xenstore_stalled_fails_fast", test_xenstore_stalled_fails_fast },
