@@ -58,6 +58,14 @@ static uint8_t blkfront_bounce_owner[BLKFRONT_SEGS];
 static uint32_t blkfront_ring_held;
 static grant_ref_t blkfront_ring_held_ref[BLKFRONT_MAX_VBD];
 
+/* Every vbd that connected, by ring page: pv_down() disconnects all of them
+ * whether or not they became BIOS drives (a vbd whose first block cannot be
+ * read is connected but never offered). */
+static struct vbd *blkfront_known[BLKFRONT_MAX_VBD];
+
+/* Set while blkfront_disconnect_all() runs: the deadline (Xen time) of this
+ * vbd's share of the budget, which caps every wait for a backend state. */
+static uint64_t blkfront_wait_cap;
 
 /* ---- xenstore helpers ------------------------------------------------ */
 
@@ -162,6 +170,8 @@ static int blkfront_wait_backend(struct vbd *v, uint32_t want, uint32_t fail)
     int st;
 
     xen_timeout_start(&total, BLKFRONT_STATE_TIMEOUT_MS);
+    if (blkfront_wait_cap)
+        total.deadline = MIN(total.deadline, blkfront_wait_cap);
     for (;;) {
         st = blkfront_backend_state(v);
         if (st >= 0 && (want & STATE(st)))
@@ -220,6 +230,9 @@ int blkfront_probe(struct vbd *v, int max)
     if (!xen_is_up())
         return -XEN_ENODEV;
     max = MIN(max, BLKFRONT_MAX_VBD);
+    /* the vbds found now are the ones we may connect (probing is init's,
+     * before any is connected) */
+    memset(blkfront_known, 0, sizeof(blkfront_known));
     len = xenstore_directory("device/vbd", list, sizeof(list));
     if (len == -XEN_ENOENT)
         return 0;
@@ -377,6 +390,27 @@ static void blkfront_ring_end(struct vbd *v)
         v->vdev, v->ring_ref);
 }
 
+/* After a failed connect every call is answered at once for
+ * BLKFRONT_BACKOFF_MS: a backend that failed a bounded handshake would most
+ * likely fail the next one too, and each try costs up to a state timeout per
+ * step.  A timeout stays a timeout (80h); anything else is "not ready" (AAh). */
+static void blkfront_backoff_start(struct vbd *v, int rc)
+{
+    v->backoff_rc = rc == -XEN_ETIMEDOUT ? rc : -XEN_ENODEV;
+    v->retry_ns = xen_time_ns() + BLKFRONT_BACKOFF_MS * 1000000ull;
+}
+
+/* The remembered failure while @v backs off, else 0. */
+static int blkfront_backing_off(struct vbd *v)
+{
+    if (!v->backoff_rc)
+        return 0;
+    if (xen_time_ns() < v->retry_ns)
+        return v->backoff_rc;
+    v->backoff_rc = 0;
+    return 0;
+}
+
 int blkfront_connect(struct vbd *v)
 {
     blkif_sring_t *sring = (void *)blkfront_rings[v->index];
@@ -388,6 +422,9 @@ int blkfront_connect(struct vbd *v)
         return -XEN_ENODEV;
     if (!blkfront_ring_free(v))
         return -XEN_EBUSY;
+    rc = blkfront_backing_off(v);
+    if (rc)
+        return rc;
     if (blkfront_backend_gone(v))
         return -XEN_ENODEV;
     rc = evtchn_alloc_unbound(v->backend_id, &v->port);
@@ -421,6 +458,7 @@ int blkfront_connect(struct vbd *v)
     v->connected = 1;
     v->broken = 0;
     v->checked_ns = xen_time_ns();
+    blkfront_known[v->index] = v;
     log(LOG_DEBUG, "vbd %u connected: ring-ref %u port %u", v->vdev,
         v->ring_ref, v->port);
     return 0;
@@ -433,6 +471,7 @@ err_reset:
     evtchn_close(v->port);
 err_evtchn:
     log(LOG_ERR, "vbd %u: connect failed: %d", v->vdev, rc);
+    blkfront_backoff_start(v, rc);
     return rc;
 }
 
@@ -470,12 +509,53 @@ void blkfront_disconnect(struct vbd *v)
         gnttab_live());
 }
 
+/* How many known vbds are connected. */
+static unsigned int blkfront_nr_connected(void)
+{
+    unsigned int i, n = 0;
+
+    for (i = 0; i < BLKFRONT_MAX_VBD; i++)
+        n += blkfront_known[i] && blkfront_known[i]->connected;
+    return n;
+}
+
+void blkfront_disconnect_all(uint32_t budget_ms)
+{
+    uint64_t t0 = xen_time_ns();
+    unsigned int i, left = blkfront_nr_connected();
+    uint32_t spent, share;
+    struct vbd *v;
+
+    if (!left)
+        return;
+    xen_cap_waits(t0 + budget_ms * 1000000ull);
+    for (i = 0; i < BLKFRONT_MAX_VBD; i++) {
+        v = blkfront_known[i];
+        if (!v || !v->connected)
+            continue;
+        /* an even share of what is left: a stuck backend cannot take the
+         * time of the ones after it */
+        spent = xen_ms_since(t0);
+        share = spent < budget_ms ? (budget_ms - spent) / left : 0;
+        blkfront_wait_cap = xen_time_ns() + share * 1000000ull;
+        blkfront_disconnect(v);
+        left--;
+    }
+    blkfront_wait_cap = 0;
+    xen_cap_waits(0);
+    spent = xen_ms_since(t0);
+    if (spent >= budget_ms)
+        log(LOG_ERR, "disconnect: budget of %u ms used up (%u ms)", budget_ms, spent);
+}
+
 void blkfront_abandon(struct vbd *v)
 {
     v->connected = 0;
     v->broken = 0;
     blkfront_held = 0;
     blkfront_ring_held = 0;
+    if (blkfront_known[v->index] == v)
+        blkfront_known[v->index] = NULL;
 }
 
 /* ---- requests ---------------------------------------------------------- */

@@ -599,7 +599,8 @@ static void blkback_step(struct sim_vbd *b)
         }
         break;
     case XenbusStateConnected:
-        if (fe == XenbusStateClosing || fe == XenbusStateClosed)
+        if (b->fault != BKF_IGNORE_CLOSE &&
+            (fe == XenbusStateClosing || fe == XenbusStateClosed))
             bk_set_state(b, XenbusStateClosing);
         else if (b->mapped)
             bk_ring(b);

@@ -37,6 +37,7 @@ enum sim_bk_fault {
     BKF_RAW,            /* answers with the bytes of sim_bk_raw_responses() */
     BKF_HOLD_RING,      /* keeps every ring it mapped mapped, even once Closed,
                            until sim_release_rings() */
+    BKF_IGNORE_CLOSE,   /* stays Connected whatever the frontend says */
 };
 
 struct sim_vbd {

@@ -260,6 +260,55 @@ static void test_bcv_no_disk_no_hooks(void)
     CHECK_EQ(sim_open_ports(), 1);
 }
 
+/* ---- BCV: a vbd whose first block cannot be read (issue 12 item 2) ----- */
+
+/* It connected, so it must be disconnected with the rest, though it never
+ * became a drive: neither Connected nor a live ring nor an open port may be
+ * left for the OS. */
+static void bcv_first_block_fails(enum sim_bk_fault fault)
+{
+    struct sim_vbd *good, *bad;
+
+    bios_setup(0);
+    good = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bad = sim_add_vbd(832, 1000, XenbusStateInitWait);          /* hdb */
+    bad->fault = fault;
+    post();
+    CHECK_EQ(nr_bdisks, 1);
+    CHECK_EQ(bdisks[0].vbd->vdev, 768);
+    CHECK(strstr(log_capture, "vbd 832: not offered"));
+    CHECK_EQ(sim_front_state(832), XenbusStateInitialising);
+    CHECK(!bad->mapped);
+    CHECK(!sim_xs_exists("device/vbd/832/ring-ref"));
+    CHECK(!sim_xs_exists("device/vbd/832/event-channel"));
+    CHECK_EQ(sim_open_ports(), 1);
+    CHECK(left_clean(good));
+    /* and at the next quiesce point too */
+    int13_read_mbr(0x80);
+    int13_ext_read(0x80, 4, 10);
+    CHECK_EQ(call.f.ah, 0);
+    dispatch(STUB_FN_INT19, 0);
+    CHECK_EQ(call.f.chain, PREV_INT19);
+    CHECK(left_clean(good));
+    CHECK_EQ(sim_front_state(832), XenbusStateInitialising);
+    CHECK_EQ(sim_open_ports(), 1);
+}
+
+static void test_bcv_first_block_error_status(void)
+{
+    bcv_first_block_fails(BKF_STATUS_ERROR);
+}
+
+static void test_bcv_first_block_wrong_id(void)
+{
+    bcv_first_block_fails(BKF_WRONG_ID);
+}
+
+static void test_bcv_first_block_no_answer(void)
+{
+    bcv_first_block_fails(BKF_CLOSE_MIDREQ);
+}
+
 const struct test bcv_tests[] = {
     { "test_main_init_finds_device_and_disks", test_main_init_finds_device_and_disks },
     { "test_bcv_takes_over_twin_and_numbers_new_drive",
@@ -269,5 +318,8 @@ const struct test bcv_tests[] = {
     { "test_bcv_twin_search_matches_ide_index", test_bcv_twin_search_matches_ide_index },
     { "test_bcv_keep_twins", test_bcv_keep_twins },
     { "test_bcv_no_disk_no_hooks", test_bcv_no_disk_no_hooks },
+    { "test_bcv_first_block_error_status", test_bcv_first_block_error_status },
+    { "test_bcv_first_block_wrong_id", test_bcv_first_block_wrong_id },
+    { "test_bcv_first_block_no_answer", test_bcv_first_block_no_answer },
 };
 const unsigned int bcv_tests_count = sizeof(bcv_tests) / sizeof(bcv_tests[0]);

@@ -166,6 +166,77 @@ static void test_ring_kept_mapped_survives_quiesce(void)
     CHECK_EQ(gnttab_live(), 0);
 }
 
+/* ---- item 4: failures remembered, disconnects bounded ------------------ */
+
+/* A backend that stops connecting after the BCV costs one handshake
+ * timeout, then every call is answered at once for the back-off period,
+ * then it is tried again. */
+static void test_failed_connect_backs_off(void)
+{
+    unsigned int reqs;
+    uint64_t t0;
+
+    CHECK_EQ(up_with(1), 0);
+    blkfront_disconnect(&v[0]);
+    b[0]->fault = BKF_NEVER_CONNECT;
+    t0 = xen_time_ns();
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), -XEN_ETIMEDOUT);
+    CHECK(xen_time_ns() - t0 >= BLKFRONT_STATE_TIMEOUT_MS * MS);
+    for (unsigned int i = 0; i < 20; i++) {
+        reqs = sim.xs_requests;
+        t0 = xen_time_ns();
+        CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), -XEN_ETIMEDOUT);
+        CHECK(xen_time_ns() - t0 < 1 * MS);
+        CHECK_EQ(sim.xs_requests, reqs);    /* not even a xenstore read */
+    }
+    CHECK_EQ(sim_open_ports(), 1);
+    /* after the back-off it is tried again, and a mended backend works */
+    sim.now += BLKFRONT_BACKOFF_MS * MS;
+    b[0]->fault = BKF_NONE;
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), 0);
+    CHECK(!memcmp(buf, b[0]->disk, 8 * 512));
+    pv_down();
+}
+
+/* Three vbds connected, and xenstored stops answering: one disconnect of
+ * all of them (a quiesce point) ends within its budget, not ~70 s each. */
+static void test_disconnect_all_bounded_silent_xenstored(void)
+{
+    uint64_t t0;
+
+    CHECK_EQ(up_with(3), 0);
+    sim.xs_fault = XSF_SILENT;
+    t0 = sim.now;                       /* the bus goes down: Xen's clock */
+    pv_down();
+    CHECK(sim.now - t0 <= (BLKFRONT_DOWN_BUDGET_MS + 100) * MS);
+    CHECK(!xen_is_up());
+    for (int i = 0; i < 3; i++)
+        CHECK(!v[i].connected);
+    CHECK_EQ(sim_open_ports(), 1);      /* our ports closed all the same */
+    nr_bdisks = 0;
+}
+
+/* Three backends that never answer a close: the budget is shared, so each
+ * gets its turn and the total stays bounded. */
+static void test_disconnect_all_bounded_stuck_backends(void)
+{
+    uint64_t t0;
+
+    CHECK_EQ(up_with(3), 0);
+    for (int i = 0; i < 3; i++)
+        b[i]->fault = BKF_IGNORE_CLOSE;
+    t0 = sim.now;                       /* the bus goes down: Xen's clock */
+    pv_down();
+    CHECK(sim.now - t0 <= (BLKFRONT_DOWN_BUDGET_MS + 100) * MS);
+    for (int i = 0; i < 3; i++) {
+        CHECK(!v[i].connected);
+        /* every one was at least told to close */
+        CHECK(sim_front_state(v[i].vdev) != XenbusStateConnected);
+    }
+    CHECK_EQ(sim_open_ports(), 1);
+    nr_bdisks = 0;
+}
+
 /* ---- item 5: the xenstore ring after a timeout ------------------------- */
 
 static void test_xenstore_timeout_never_leaves_partial_request(void)
@@ -239,6 +310,11 @@ const struct test reliability_tests[] = {
     { "test_ring_kept_mapped_is_held_not_regranted",
       test_ring_kept_mapped_is_held_not_regranted },
     { "test_ring_kept_mapped_survives_quiesce", test_ring_kept_mapped_survives_quiesce },
+    { "test_failed_connect_backs_off", test_failed_connect_backs_off },
+    { "test_disconnect_all_bounded_silent_xenstored",
+      test_disconnect_all_bounded_silent_xenstored },
+    { "test_disconnect_all_bounded_stuck_backends",
+      test_disconnect_all_bounded_stuck_backends },
     { "test_xenstore_timeout_never_leaves_partial_request",
       test_xenstore_timeout_never_leaves_partial_request },
     { "test_xenstore_stalled_fails_fast", test_xenstore_stalled_fails_fast },
