@@ -174,6 +174,8 @@ static int blkfront_wait_backend(struct vbd *v, uint32_t want, uint32_t fail)
         total.deadline = MIN(total.deadline, blkfront_wait_cap);
     for (;;) {
         st = blkfront_backend_state(v);
+        if (st == -XEN_ETIMEDOUT)
+            return st;      /* xenstored is not answering: nothing to wait for */
         if (st >= 0 && (want & STATE(st)))
             return st;
         if (st >= 0 && (fail & STATE(st)))
