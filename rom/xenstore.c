@@ -25,11 +25,13 @@ static evtchn_port_t xs_port;
 #define XS_REQ_ID_FIRST 0x78700000u
 static uint32_t xs_req_id = XS_REQ_ID_FIRST;
 
-/* After a request timed out, xenstored owes us an answer.  Until it shows a
- * sign of life (its response index moves) or XENSTORE_STALL_MS pass, or the
- * bus is brought up again, every request fails at once rather than waiting
- * its own XENSTORE_TIMEOUT_MS: a silent xenstored costs one timeout, not one
- * per request (a disconnect makes a dozen). */
+/* A request that timed out while xenstored had not even read all of it
+ * means xenstored has stopped.  Until it shows a sign of life (it reads the
+ * request ring to its end, or its response index moves) or XENSTORE_STALL_MS
+ * pass, or the bus is brought up again, every request fails at once rather
+ * than waiting its own XENSTORE_TIMEOUT_MS: a silent xenstored costs one
+ * timeout, not one per request (a disconnect makes a dozen).  A xenstored
+ * that read the request but answered short is alive and is asked again. */
 static int xs_stalled;
 static uint64_t xs_stalled_until;
 static XENSTORE_RING_IDX xs_stalled_rsp_prod;
@@ -233,6 +235,8 @@ static void xs_flush(void)
 
 static void xs_stall_start(void)
 {
+    if (READ_ONCE(xs_intf->req_cons) == xs_intf->req_prod)
+        return;                 /* it read everything: not stopped */
     xs_stalled = 1;
     xs_stalled_until = xen_time_ns() + XENSTORE_STALL_MS * 1000000ull;
     xs_stalled_rsp_prod = READ_ONCE(xs_intf->rsp_prod);
@@ -244,6 +248,7 @@ static int xs_still_stalled(void)
     if (!xs_stalled)
         return 0;
     if (READ_ONCE(xs_intf->rsp_prod) != xs_stalled_rsp_prod ||
+        READ_ONCE(xs_intf->req_cons) == xs_intf->req_prod ||
         xen_time_ns() >= xs_stalled_until)
         xs_stalled = 0;
     return xs_stalled;

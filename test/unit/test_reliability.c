@@ -305,6 +305,22 @@ static void test_xenstore_stalled_fails_fast(void)
     xen_teardown();
 }
 
+/* fuzz_xenstore's crash-adc83b19 (input 0a): a xenstored that read the
+ * request and dropped it is alive, so the next request is sent and works
+ * (the stall latch is for one that stops reading). */
+static void test_xenstore_dropped_request_not_stalled(void)
+{
+    static const uint8_t nothing[1];
+    char out[16];
+
+    CHECK_EQ(up_with(0), 0);
+    sim_xs_raw_reply(nothing, 0, 0);    /* answers the next request with nothing */
+    CHECK_EQ(xenstore_directory("device/vbd", out, sizeof(out)), -XEN_ETIMEDOUT);
+    CHECK_EQ(xenstore_write("data/fuzz", "ok"), 0);
+    CHECK_EQ(xenstore_read("data/fuzz", out, sizeof(out)), 2);
+    xen_teardown();
+}
+
 const struct test reliability_tests[] = {
     { "test_bounce_write_shows_no_other_vbd_data", test_bounce_write_shows_no_other_vbd_data },
     { "test_bounce_read_shows_no_other_vbd_data", test_bounce_read_shows_no_other_vbd_data },
@@ -320,6 +336,7 @@ const struct test reliability_tests[] = {
     { "test_xenstore_timeout_never_leaves_partial_request",
       test_xenstore_timeout_never_leaves_partial_request },
     { "test_xenstore_stalled_fails_fast", test_xenstore_stalled_fails_fast },
+    { "test_xenstore_dropped_request_not_stalled", test_xenstore_dropped_request_not_stalled },
 };
 const unsigned int reliability_tests_count =
     sizeof(reliability_tests) / sizeof(reliability_tests[0]);
