@@ -24,10 +24,11 @@ ROM_ENTRY_SRCS := rom/bios/main.c rom/bios/stub.c
 ROM_PROTOCOL_SRCS := $(ROM_XEN_SRCS) $(ROM_BLOCK_SRCS)
 
 # What the host unit tests and the fuzzers link, hosted, with the simulated
-# Xen of test/unit/sim.c standing in for rom/arch/ (and the C library for
+# Xen, PCI bus and BIOS of test/unit/sim.c and sim_bios.c standing in for
+# rom/arch/ and rom/bios/stub.c (and the C library for
 # rom/lib/string.c, which test/unit/test_string.c checks against it).
-ROM_HOST_SRCS := rom/lib/log.c $(ROM_PROTOCOL_SRCS) $(filter-out rom/bios/bcv.c,$(ROM_DRIVE_SRCS)) \
-                 rom/variants/selftest.c
+ROM_HOST_SRCS := rom/lib/log.c rom/arch/pci.c $(ROM_PROTOCOL_SRCS) $(ROM_DRIVE_SRCS) \
+                 rom/bios/main.c rom/bios/services.c rom/variants/selftest.c
 
 # Every variant: the same objects, plus the services behind the entries
 # (rom/bios/services.h): the ROM's own, with the POST self-test, or the
@@ -35,7 +36,8 @@ ROM_HOST_SRCS := rom/lib/log.c $(ROM_PROTOCOL_SRCS) $(filter-out rom/bios/bcv.c,
 ROM_SRCS := $(ROM_ARCH_SRCS) $(ROM_LIB_SRCS) $(ROM_PROTOCOL_SRCS) $(ROM_DRIVE_SRCS) \
             $(ROM_ENTRY_SRCS)
 ROM_VARIANT_SRCS_xenpvboot := rom/bios/services.c
-ROM_VARIANT_SRCS_selftest  := rom/bios/services.c rom/variants/selftest.c
+ROM_VARIANT_SRCS_selftest  := rom/bios/services.c rom/variants/selftest.c \
+                              rom/variants/selftest_hook.c
 ROM_VARIANT_SRCS_noxen     := rom/variants/noxen.c rom/variants/noxen_stay.c
 ROM_VARIANT_SRCS_vanish    := rom/variants/noxen.c rom/variants/noxen_vanish.c
 

@@ -1,19 +1,19 @@
 #include "arch/pci.h"
-#include "arch/io.h"
+#include "arch/platform.h"
 
 #define PCI_CONFIG_ADDR 0xcf8
 #define PCI_CONFIG_DATA 0xcfc
 
 uint32_t pci_read32(uint16_t bdf, uint8_t reg)
 {
-    outl(0x80000000u | (uint32_t)bdf << 8 | (reg & 0xfc), PCI_CONFIG_ADDR);
-    return inl(PCI_CONFIG_DATA);
+    platform_outl(PCI_CONFIG_ADDR, 0x80000000u | (uint32_t)bdf << 8 | (reg & 0xfc));
+    return platform_inl(PCI_CONFIG_DATA);
 }
 
 void pci_write32(uint16_t bdf, uint8_t reg, uint32_t value)
 {
-    outl(0x80000000u | (uint32_t)bdf << 8 | (reg & 0xfc), PCI_CONFIG_ADDR);
-    outl(value, PCI_CONFIG_DATA);
+    platform_outl(PCI_CONFIG_ADDR, 0x80000000u | (uint32_t)bdf << 8 | (reg & 0xfc));
+    platform_outl(PCI_CONFIG_DATA, value);
 }
 
 uint32_t pci_mem_bar_size(uint16_t bdf, int n)

@@ -1,6 +1,7 @@
 /* rom/arch/platform.h's machine primitives for 32-bit flat protected mode at
  * CPL0, paging off: the ROM's, and any test guest's that plays the OS with
- * the same protocol code.  The debug console is rom/arch/debugport.c. */
+ * the same protocol code.  The debug console is rom/arch/debugport.c, calling a
+ * BIOS routine rom/bios/stub.c. */
 #include "arch/platform.h"
 
 void platform_cpuid(uint32_t leaf, uint32_t *eax, uint32_t *ebx,
@@ -39,4 +40,17 @@ long platform_hypercall(const void *page, unsigned int op,
                          : [entry] "m"(entry)
                          : "memory");
     return ret;
+}
+
+void platform_outl(uint16_t port, uint32_t value)
+{
+    __asm__ __volatile__("outl %0, %1" ::"a"(value), "Nd"(port));
+}
+
+uint32_t platform_inl(uint16_t port)
+{
+    uint32_t v;
+
+    __asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
 }

@@ -34,6 +34,17 @@ long platform_hypercall(const void *page, unsigned int op,
  * isa-debugcon in plain QEMU). */
 void platform_debug_putc(char c);
 
+/* 32-bit port I/O, for PCI configuration space through 0xcf8/0xcfc
+ * (rom/pci.c): the ROM executes in/out, the host simulates one PCI bus
+ * holding the Xen platform device. */
+void platform_outl(uint16_t port, uint32_t value);
+uint32_t platform_inl(uint16_t port);
+
+/* The last primitive is stub_call16() (rom/stub.h): calling a real-mode
+ * routine of the BIOS's (the previous INT 13h handler, for the BCV's twin
+ * search).  rom/stub.c enters the stub's call16; the host tests answer as
+ * SeaBIOS would (test/unit/sim_bios.c). */
+
 #define REAL_MODE_LIMIT 0x100000u
 
 #if __STDC_HOSTED__

@@ -39,12 +39,9 @@ int pv_up(void)
 
 void pv_down(void)
 {
-    int i;
-
     if (!xen_is_up())
         return;
-    for (i = 0; i < nr_bdisks; i++)
-        blkfront_disconnect(bdisks[i].vbd);
+    blkfront_disconnect_all(BLKFRONT_DOWN_BUDGET_MS);
     xen_teardown();
 }
 

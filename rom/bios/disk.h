@@ -32,8 +32,9 @@ struct bdisk *disk_lookup(uint8_t drive);
 /* Bring the Xen bus up if it is down (lazy: the first I/O after init or a
  * quiesce pays for it); 0 or a negative XEN_E* value. */
 int pv_up(void);
-/* Disconnect every vbd and take the bus down: nothing of ours stays in Xen
- * or the backend. */
+/* Disconnect every vbd that is connected (a drive of ours or not) and take
+ * the bus down: nothing of ours stays in Xen or the backend.  Waits at most
+ * BLKFRONT_DOWN_BUDGET_MS in all. */
 void pv_down(void);
 void pv_set_bar(uint32_t bar, uint32_t size);
 

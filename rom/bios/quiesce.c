@@ -51,6 +51,7 @@ void hooks_install(struct stub_info *stub)
     stub->prev_int10 = hook(stub, 0x10, stub->int10_entry);
     stub->prev_int16 = hook(stub, 0x16, stub->int16_entry);
     stub->prev_int1a = hook(stub, 0x1a, stub->int1a_entry);
+    new_drives = 0;
     for (i = 0; i < nr_bdisks; i++)
         new_drives += !bdisks[i].twin;
     hdcount_ours = *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);

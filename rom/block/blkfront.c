@@ -39,6 +39,35 @@ static grant_ref_t blkfront_held_ref[BLKFRONT_SEGS];
 
 _Static_assert(BLKFRONT_SEGS <= 32, "blkfront_held is a 32-bit map");
 
+/* Whose data each bounce page holds: 1 + the index of the vbd it last
+ * carried data for, 0 while it holds only zeros.  A grant covers the whole
+ * page whatever the segment's sectors, and a backend may read all of it, so
+ * a page changing hands is cleared first: no backend is ever granted bytes
+ * of another vbd's (with driver domains, another domain's).  Clearing on a
+ * change of owner rather than before every request costs nothing while one
+ * disk is read (the boot's common case) and one 4 KiB memset per page when
+ * two disks alternate; pages of one's own per vbd would cost 44 KiB of
+ * permanent memory per extra vbd instead (rom/blkfront.h). */
+static uint8_t blkfront_bounce_owner[BLKFRONT_SEGS];
+
+/* Ring pages whose grant a backend kept mapped after it left Connected.
+ * Bit i: ring page i, granted under blkfront_ring_held_ref[i].  The backend
+ * may still read and write that page, so it is not granted again (under a
+ * new ref, as a reconnect would) until the old grant can be revoked: the
+ * vbd stays disconnected meanwhile, and each held ring costs one ref, not
+ * one per reconnect attempt. */
+static uint32_t blkfront_ring_held;
+static grant_ref_t blkfront_ring_held_ref[BLKFRONT_MAX_VBD];
+
+/* Every vbd that connected, by ring page: pv_down() disconnects all of them
+ * whether or not they became BIOS drives (a vbd whose first block cannot be
+ * read is connected but never offered). */
+static struct vbd *blkfront_known[BLKFRONT_MAX_VBD];
+
+/* Set while blkfront_disconnect_all() runs: the deadline (Xen time) of this
+ * vbd's share of the budget, which caps every wait for a backend state. */
+static uint64_t blkfront_wait_cap;
+
 /* ---- xenstore helpers ------------------------------------------------ */
 
 /* @dir/@key into @buf; -XEN_E2BIG if it does not fit. */
@@ -142,8 +171,12 @@ static int blkfront_wait_backend(struct vbd *v, uint32_t want, uint32_t fail)
     int st;
 
     xen_timeout_start(&total, BLKFRONT_STATE_TIMEOUT_MS);
+    if (blkfront_wait_cap)
+        total.deadline = MIN(total.deadline, blkfront_wait_cap);
     for (;;) {
         st = blkfront_backend_state(v);
+        if (st == -XEN_ETIMEDOUT)
+            return st;      /* xenstored is not answering: nothing to wait for */
         if (st >= 0 && (want & STATE(st)))
             return st;
         if (st >= 0 && (fail & STATE(st)))
@@ -200,6 +233,9 @@ int blkfront_probe(struct vbd *v, int max)
     if (!xen_is_up())
         return -XEN_ENODEV;
     max = MIN(max, BLKFRONT_MAX_VBD);
+    /* the vbds found now are the ones we may connect (probing is init's,
+     * before any is connected) */
+    memset(blkfront_known, 0, sizeof(blkfront_known));
     len = xenstore_directory("device/vbd", list, sizeof(list));
     if (len == -XEN_ENOENT)
         return 0;
@@ -331,6 +367,53 @@ static int blkfront_read_geometry(struct vbd *v)
     return 0;
 }
 
+/* 1 when @v's ring page may be granted again: it was never held, or the
+ * backend has let go of the old grant now (which is then revoked). */
+static int blkfront_ring_free(struct vbd *v)
+{
+    uint32_t bit = 1u << v->index;
+
+    if (!(blkfront_ring_held & bit))
+        return 1;
+    if (gnttab_end(blkfront_ring_held_ref[v->index]) == -XEN_EBUSY)
+        return 0;
+    blkfront_ring_held &= ~bit;
+    log(LOG_INFO, "vbd %u: backend let go of its old ring", v->vdev);
+    return 1;
+}
+
+/* Revokes @v's ring grant; a page the backend still maps is held back. */
+static void blkfront_ring_end(struct vbd *v)
+{
+    if (gnttab_end(v->ring_ref) != -XEN_EBUSY)
+        return;
+    blkfront_ring_held |= 1u << v->index;
+    blkfront_ring_held_ref[v->index] = v->ring_ref;
+    log(LOG_ERR, "vbd %u: backend keeps ring-ref %u mapped: no reconnect until it lets go",
+        v->vdev, v->ring_ref);
+}
+
+/* After a failed connect every call is answered at once for
+ * BLKFRONT_BACKOFF_MS: a backend that failed a bounded handshake would most
+ * likely fail the next one too, and each try costs up to a state timeout per
+ * step.  A timeout stays a timeout (80h); anything else is "not ready" (AAh). */
+static void blkfront_backoff_start(struct vbd *v, int rc)
+{
+    v->backoff_rc = rc == -XEN_ETIMEDOUT ? rc : -XEN_ENODEV;
+    v->retry_ns = xen_time_ns() + BLKFRONT_BACKOFF_MS * 1000000ull;
+}
+
+/* The remembered failure while @v backs off, else 0. */
+static int blkfront_backing_off(struct vbd *v)
+{
+    if (!v->backoff_rc)
+        return 0;
+    if (xen_time_ns() < v->retry_ns)
+        return v->backoff_rc;
+    v->backoff_rc = 0;
+    return 0;
+}
+
 int blkfront_connect(struct vbd *v)
 {
     blkif_sring_t *sring = (void *)blkfront_rings[v->index];
@@ -338,7 +421,14 @@ int blkfront_connect(struct vbd *v)
 
     if (v->connected)
         return 0;
-    if (v->removed || !xen_is_up() || blkfront_backend_gone(v))
+    if (v->removed || !xen_is_up())
+        return -XEN_ENODEV;
+    if (!blkfront_ring_free(v))
+        return -XEN_EBUSY;
+    rc = blkfront_backing_off(v);
+    if (rc)
+        return rc;
+    if (blkfront_backend_gone(v))
         return -XEN_ENODEV;
     rc = evtchn_alloc_unbound(v->backend_id, &v->port);
     if (rc)
@@ -371,19 +461,20 @@ int blkfront_connect(struct vbd *v)
     v->connected = 1;
     v->broken = 0;
     v->checked_ns = xen_time_ns();
+    blkfront_known[v->index] = v;
     log(LOG_DEBUG, "vbd %u connected: ring-ref %u port %u", v->vdev,
         v->ring_ref, v->port);
     return 0;
 
 err_handshake:
     blkfront_close(v);
-    if (gnttab_end(v->ring_ref))
-        log(LOG_ERR, "vbd %u: ring grant still mapped", v->vdev);
+    blkfront_ring_end(v);
 err_grant:
 err_reset:
     evtchn_close(v->port);
 err_evtchn:
     log(LOG_ERR, "vbd %u: connect failed: %d", v->vdev, rc);
+    blkfront_backoff_start(v, rc);
     return rc;
 }
 
@@ -413,8 +504,7 @@ void blkfront_disconnect(struct vbd *v)
         return;
     blkfront_close(v);
     blkfront_release_held();
-    if (gnttab_end(v->ring_ref))
-        log(LOG_ERR, "vbd %u: ring grant still mapped", v->vdev);
+    blkfront_ring_end(v);
     evtchn_close(v->port);
     v->connected = 0;
     v->broken = 0;
@@ -422,11 +512,53 @@ void blkfront_disconnect(struct vbd *v)
         gnttab_live());
 }
 
+/* How many known vbds are connected. */
+static unsigned int blkfront_nr_connected(void)
+{
+    unsigned int i, n = 0;
+
+    for (i = 0; i < BLKFRONT_MAX_VBD; i++)
+        n += blkfront_known[i] && blkfront_known[i]->connected;
+    return n;
+}
+
+void blkfront_disconnect_all(uint32_t budget_ms)
+{
+    uint64_t t0 = xen_time_ns();
+    unsigned int i, left = blkfront_nr_connected();
+    uint32_t spent, share;
+    struct vbd *v;
+
+    if (!left)
+        return;
+    xen_cap_waits(t0 + budget_ms * 1000000ull);
+    for (i = 0; i < BLKFRONT_MAX_VBD; i++) {
+        v = blkfront_known[i];
+        if (!v || !v->connected)
+            continue;
+        /* an even share of what is left: a stuck backend cannot take the
+         * time of the ones after it */
+        spent = xen_ms_since(t0);
+        share = spent < budget_ms ? (budget_ms - spent) / left : 0;
+        blkfront_wait_cap = xen_time_ns() + share * 1000000ull;
+        blkfront_disconnect(v);
+        left--;
+    }
+    blkfront_wait_cap = 0;
+    xen_cap_waits(0);
+    spent = xen_ms_since(t0);
+    if (spent >= budget_ms)
+        log(LOG_ERR, "disconnect: budget of %u ms used up (%u ms)", budget_ms, spent);
+}
+
 void blkfront_abandon(struct vbd *v)
 {
     v->connected = 0;
     v->broken = 0;
     blkfront_held = 0;
+    blkfront_ring_held = 0;
+    if (blkfront_known[v->index] == v)
+        blkfront_known[v->index] = NULL;
 }
 
 /* ---- requests ---------------------------------------------------------- */
@@ -588,6 +720,21 @@ static int blkfront_ready(struct vbd *v)
     return 0;
 }
 
+/* Makes bounce pages @pages[0..@n-1] @v's, clearing any that held another
+ * vbd's data (see blkfront_bounce_owner). */
+static void blkfront_bounce_claim(struct vbd *v, const uint8_t *pages,
+                                  unsigned int n)
+{
+    uint8_t owner = (uint8_t)(v->index + 1);
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        if (blkfront_bounce_owner[pages[i]] != owner) {
+            memset(blkfront_bounce[pages[i]], 0, PAGE_SIZE);
+            blkfront_bounce_owner[pages[i]] = owner;
+        }
+}
+
 int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
                 void *buf)
 {
@@ -611,6 +758,7 @@ int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
         if (!n)
             return -XEN_EBUSY;
         bytes = n * 512;
+        blkfront_bounce_claim(v, pages, (bytes + PAGE_SIZE - 1) / PAGE_SIZE);
         if (write)
             for (i = 0; i < bytes; i += PAGE_SIZE)
                 memcpy(blkfront_bounce[pages[i / PAGE_SIZE]], p + i,

@@ -11,6 +11,12 @@
 #define BLKFRONT_IO_TIMEOUT_MS    30000u   /* one request */
 #define BLKFRONT_IO_SLICE_MS      1000u    /* backend state check period */
 #define BLKFRONT_CHECK_MS         100u     /* the same between requests */
+#define BLKFRONT_BACKOFF_MS       60000u   /* a failed connect is not retried */
+/* One disconnect of every vbd (a quiesce point, the BCV's end) waits at most
+ * this long in total, however many vbds and whatever the backends and
+ * xenstored do: each vbd's backend waits get an even share of what is left,
+ * and every xenstore request ends with the total (rom/xenstore.c). */
+#define BLKFRONT_DOWN_BUDGET_MS   20000u
 
 struct vbd {
     char node[24];              /* "device/vbd/<id>" */
@@ -32,6 +38,9 @@ struct vbd {
     blkif_front_ring_t ring;
     uint32_t req_id;
     uint64_t checked_ns;        /* backend state last read (Xen time) */
+    /* after a failed connect: its answer, and until when (Xen time) */
+    int backoff_rc;
+    uint64_t retry_ns;
 };
 
 /* Fills @v[0..max-1] with the disks (not cdroms) under device/vbd.
@@ -39,7 +48,11 @@ struct vbd {
 int blkfront_probe(struct vbd *v, int max);
 
 /* Handshake with the backend; 0 or a negative XEN_E* value.  Fills
- * sectors, sector_size, info, readonly, flush.  A no-op when connected. */
+ * sectors, sector_size, info, readonly, flush.  A no-op when connected.
+ * For BLKFRONT_BACKOFF_MS after a failure it answers at once with that
+ * failure (-XEN_ETIMEDOUT or -XEN_ENODEV); -XEN_EBUSY while the backend
+ * still maps the ring of an earlier connection (nothing is granted again
+ * until it lets go). */
 int blkfront_connect(struct vbd *v);
 
 /* Reads or writes @count 512-byte sectors at @sector (both multiples of
@@ -60,6 +73,10 @@ int blkfront_flush(struct vbd *v);
  * our keys, revokes our grants and closes our event channel.  A vbd the
  * toolstack is detaching stays Closed and is never connected again. */
 void blkfront_disconnect(struct vbd *v);
+
+/* blkfront_disconnect() of every vbd that is connected, offered as a BIOS
+ * drive or not, within @budget_ms in total. */
+void blkfront_disconnect_all(uint32_t budget_ms);
 
 /* Forget @v's connection without a word to xenstore or Xen: the OS owns
  * both now (see xen_abandon()). */

@@ -7,7 +7,6 @@
  * "XENPVBOOT-SCRATCH"), and only at LBA 1.
  */
 #include "variants/selftest.h"
-#include "bios/services.h"
 #include "block/blkfront.h"
 #include "xen/grant.h"
 #include "lib/libc.h"
@@ -107,11 +106,4 @@ void selftest_run(void)
     for (i = 0; i < n; i++)
         selftest_vbd(&selftest_vbds[i]);
     log(LOG_INFO, "selftest teardown live-grants=%u", gnttab_live());
-}
-
-/* The self-test build runs it as soon as the bus is up at POST
- * (rom/bios/services.c). */
-void services_post_selftest(void)
-{
-    selftest_run();
 }

@@ -143,9 +143,18 @@ uint32_t xen_ms_since(uint64_t t0_ns)
     return (uint32_t)((xen_time_ns() - t0_ns) >> 10) / 977u;
 }
 
+static uint64_t wait_cap;       /* 0: none */
+
+void xen_cap_waits(uint64_t deadline_ns)
+{
+    wait_cap = deadline_ns;
+}
+
 void xen_timeout_start(struct xen_timeout *t, uint32_t ms)
 {
     t->deadline = xen_time_ns() + (uint64_t)ms * 1000000u;
+    if (wait_cap && t->deadline > wait_cap)
+        t->deadline = wait_cap;
     t->polls = 0;
 }
 

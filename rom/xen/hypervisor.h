@@ -42,6 +42,10 @@ struct xen_timeout {
 #define XEN_TIMEOUT_MAX_POLLS 65536u
 
 void xen_timeout_start(struct xen_timeout *t, uint32_t ms);
+
+/* Until called again with 0, no timeout started ends after @deadline_ns
+ * (Xen time): a budget for a run of waits (blkfront_disconnect_all()). */
+void xen_cap_waits(uint64_t deadline_ns);
 int xen_timeout_expired(struct xen_timeout *t);
 
 #endif

@@ -173,6 +173,11 @@ void xen_note_quiet(void)
     store_noted = 1;
 }
 
+void xen_note_forget(void)
+{
+    store_noted = 0;
+}
+
 const char *xen_takeover_signal(void)
 {
     if (!xen_hypercall_ready())

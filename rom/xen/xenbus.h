@@ -26,8 +26,10 @@ int xen_is_up(void);
 int xen_taken_over(void);
 const char *xen_takeover_signal(void);
 
-/* Remember the xenstore ring as we leave it, at the end of every entry. */
+/* Remember the xenstore ring as we leave it, at the end of every entry;
+ * forget it (a fresh machine: the host tests' sim_reset()). */
 void xen_note_quiet(void);
+void xen_note_forget(void);
 
 /* Forget the bus without a hypercall or a shared-memory write: after a
  * takeover everything we mapped may be the OS's. */

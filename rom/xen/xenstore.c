@@ -12,10 +12,29 @@
 #include "xen/evtchn.h"
 #include "lib/libc.h"
 #include "lib/log.h"
+#include "xen/hypervisor.h"
 
 static struct xenstore_domain_interface *xs_intf;
 static evtchn_port_t xs_port;
-static uint32_t xs_req_id;
+
+/* Our request ids count up from here.  An answer that comes after we gave
+ * up on it stays in the ring for whoever reads it next; Linux's xenbus
+ * drops a reply whose id matches none of its requests [linux
+ * drivers/xen/xenbus/xenbus_comms.c, process_msg] and numbers its own from
+ * 0, so ours must not be ids it uses early in boot. */
+#define XS_REQ_ID_FIRST 0x78700000u
+static uint32_t xs_req_id = XS_REQ_ID_FIRST;
+
+/* A request that timed out while xenstored had not even read all of it
+ * means xenstored has stopped.  Until it shows a sign of life (it reads the
+ * request ring to its end, or its response index moves) or XENSTORE_STALL_MS
+ * pass, or the bus is brought up again, every request fails at once rather
+ * than waiting its own XENSTORE_TIMEOUT_MS: a silent xenstored costs one
+ * timeout, not one per request (a disconnect makes a dozen).  A xenstored
+ * that read the request but answered short is alive and is asked again. */
+static int xs_stalled;
+static uint64_t xs_stalled_until;
+static XENSTORE_RING_IDX xs_stalled_rsp_prod;
 
 /* Replies to other requests (a predecessor's, or watch events it left)
  * are skipped; this many at most before we call the ring garbled. */
@@ -41,6 +60,7 @@ int xenstore_init(uint32_t pfn, evtchn_port_t port)
 {
     xs_intf = phys_to_virt(pfn << PAGE_SHIFT);
     xs_port = port;
+    xs_stalled = 0;
     xs_drop_stale();
     return 0;
 }
@@ -62,34 +82,54 @@ static int xs_wait(struct xen_timeout *t)
     return rc;
 }
 
-static int xs_write(const void *data, size_t len, struct xen_timeout *t)
+/* @len bytes of @data into the request ring @off bytes past @prod. */
+static void xs_copy_in(XENSTORE_RING_IDX prod, size_t off, const void *data,
+                       size_t len)
 {
     struct xenstore_domain_interface *intf = xs_intf;
     const char *p = data;
-    XENSTORE_RING_IDX prod, used;
     size_t n;
-    int rc;
 
     while (len) {
-        prod = intf->req_prod;
+        n = MIN(len, XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod + off));
+        memcpy(intf->req + MASK_XENSTORE_IDX(prod + off), p, n);
+        p += n;
+        off += n;
+        len -= n;
+    }
+}
+
+/* Writes a whole request, @msg then @alen bytes of @a and @blen of @b, or
+ * nothing: it waits (bounded by @t) until all of it fits, and publishes it
+ * with one index update.  A request cut short by our timeout would have
+ * xenstored take the next writer's bytes (the OS's xenbus's) for the rest
+ * of ours, garbling every later request; a whole one is only answered late,
+ * and a late answer is dropped by its id (ours, see XS_REQ_ID_FIRST). */
+static int xs_write_request(const struct xsd_sockmsg *msg, const char *a,
+                            size_t alen, const char *b, size_t blen,
+                            struct xen_timeout *t)
+{
+    struct xenstore_domain_interface *intf = xs_intf;
+    size_t len = sizeof(*msg) + alen + blen;
+    XENSTORE_RING_IDX prod = intf->req_prod, used;
+    int rc;
+
+    for (;;) {
         used = prod - READ_ONCE(intf->req_cons);
         if (used > XENSTORE_RING_SIZE)
             return -XEN_EIO;
-        if (used == XENSTORE_RING_SIZE) {
-            rc = xs_wait(t);
-            if (rc)
-                return rc;
-            continue;
-        }
-        mb();       /* read req_cons before overwriting what it freed */
-        n = MIN(len, XENSTORE_RING_SIZE - used);
-        n = MIN(n, XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod));
-        memcpy(intf->req + MASK_XENSTORE_IDX(prod), p, n);
-        wmb();      /* data before the index that publishes it */
-        intf->req_prod = prod + n;
-        p += n;
-        len -= n;
+        if (XENSTORE_RING_SIZE - used >= len)
+            break;
+        rc = xs_wait(t);
+        if (rc)
+            return rc;
     }
+    mb();       /* read req_cons before overwriting what it freed */
+    xs_copy_in(prod, 0, msg, sizeof(*msg));
+    xs_copy_in(prod, sizeof(*msg), a, alen);
+    xs_copy_in(prod, sizeof(*msg) + alen, b, blen);
+    wmb();      /* data before the index that publishes it */
+    intf->req_prod = prod + (XENSTORE_RING_IDX)len;
     return 0;
 }
 
@@ -193,6 +233,27 @@ static void xs_flush(void)
     mb();
 }
 
+static void xs_stall_start(void)
+{
+    if (READ_ONCE(xs_intf->req_cons) == xs_intf->req_prod)
+        return;                 /* it read everything: not stopped */
+    xs_stalled = 1;
+    xs_stalled_until = xen_time_ns() + XENSTORE_STALL_MS * 1000000ull;
+    xs_stalled_rsp_prod = READ_ONCE(xs_intf->rsp_prod);
+}
+
+/* Nonzero while xenstored is presumed stalled (see xs_stalled). */
+static int xs_still_stalled(void)
+{
+    if (!xs_stalled)
+        return 0;
+    if (READ_ONCE(xs_intf->rsp_prod) != xs_stalled_rsp_prod ||
+        READ_ONCE(xs_intf->req_cons) == xs_intf->req_prod ||
+        xen_time_ns() >= xs_stalled_until)
+        xs_stalled = 0;
+    return xs_stalled;
+}
+
 /* One request and its reply.  The payload is @a, a NUL if @a_nul, then
  * @b (@b may be NULL). */
 static int xs_talk(uint32_t type, const char *a, int a_nul, const char *b,
@@ -205,24 +266,24 @@ static int xs_talk(uint32_t type, const char *a, int a_nul, const char *b,
 
     if (!xs_intf)
         return -XEN_ENODEV;
-    if (alen + blen > XENSTORE_PAYLOAD_MAX)
-        return -XEN_E2BIG;
+    if (sizeof(msg) + alen + blen > XENSTORE_RING_SIZE)
+        return -XEN_E2BIG;      /* could never be written whole */
+    xen_timeout_start(&t, XENSTORE_TIMEOUT_MS);
+    if (xs_still_stalled() || xen_timeout_expired(&t))
+        return -XEN_ETIMEDOUT;  /* nothing sent */
     xs_drop_stale();
     msg.type = type;
-    msg.req_id = ++xs_req_id;
+    msg.req_id = xs_req_id++;
     msg.tx_id = 0;
     msg.len = alen + blen;
 
-    xen_timeout_start(&t, XENSTORE_TIMEOUT_MS);
-    rc = xs_write(&msg, sizeof(msg), &t);
+    rc = xs_write_request(&msg, a, alen, b, blen, &t);
     if (!rc)
-        rc = xs_write(a, alen, &t);
+        evtchn_send(xs_port);
     if (!rc)
-        rc = xs_write(b, blen, &t);
-    evtchn_send(xs_port);
-    if (rc)
-        return rc;
-    rc = xs_reply(type, msg.req_id, buf, size, &t);
+        rc = xs_reply(type, msg.req_id, buf, size, &t);
+    if (rc == -XEN_ETIMEDOUT)
+        xs_stall_start();
     evtchn_send(xs_port);       /* we freed response space */
     if (rc == -XEN_EIO)
         xs_flush();

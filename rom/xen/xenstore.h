@@ -6,6 +6,9 @@
 
 /* How long one request may take before we give up on xenstored. */
 #define XENSTORE_TIMEOUT_MS 5000u
+/* After a timeout, requests fail at once for this long unless xenstored
+ * answers meanwhile or the bus comes up again (rom/xenstore.c). */
+#define XENSTORE_STALL_MS 30000u
 
 int xenstore_init(uint32_t pfn, evtchn_port_t port);
 

@@ -15,6 +15,7 @@
 #include "bios/disk.h"
 #include "xen/grant.h"
 #include "xen/hypervisor.h"
+#include "xen/xenbus.h"
 #include "bios/int13.h"
 
 #define BK "/local/domain/0/backend/vbd/7/768/"

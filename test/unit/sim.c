@@ -5,10 +5,13 @@
 #include <string.h>
 
 #include "sim.h"
+#include "bios/rommem.h"
+#include "xen/xenbus.h"
 #include "arch/platform.h"
 
 struct sim sim;
-uint8_t sim_bar[SIM_BAR_PAGES * 4096] __attribute__((aligned(4096)));
+/* aligned to its size, as a PCI BAR is (test/unit/sim_bios.c) */
+uint8_t sim_bar[SIM_BAR_PAGES * 4096] __attribute__((aligned(SIM_BAR_PAGES * 4096)));
 static uint8_t sim_store_page[4096] __attribute__((aligned(4096)));
 static uint8_t sim_disks[SIM_MAX_VBD][SIM_DISK_SECTORS * 512];
 
@@ -442,9 +445,20 @@ static void bk_release_held(struct sim_vbd *b)
 static void bk_disconnect(struct sim_vbd *b)
 {
     bk_release_held(b);
-    if (b->mapped)
+    if (b->mapped && b->fault == BKF_HOLD_RING) {
+        assert(b->nheld_rings < 64);
+        b->held_rings[b->nheld_rings++] = b->ring_ref;
+    } else if (b->mapped) {
         gnt_unmap(b->ring_ref);
+    }
     b->mapped = 0;
+}
+
+void sim_release_rings(struct sim_vbd *b)
+{
+    for (unsigned int i = 0; i < b->nheld_rings; i++)
+        gnt_unmap(b->held_rings[i]);
+    b->nheld_rings = 0;
 }
 
 static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
@@ -465,6 +479,7 @@ static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
         b->max_segs = req->nr_segments;
     if (write)
         b->last_write_ro = 1;
+    b->nseen = 0;
     for (unsigned int i = 0; i < req->nr_segments; i++) {
         struct blkif_request_segment *s = &req->seg[i];
         unsigned int n = s->last_sect - s->first_sect + 1;
@@ -480,6 +495,7 @@ static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
             b->bad_grants++;
             return BLKIF_RSP_ERROR;
         }
+        memcpy(b->seen[b->nseen++], page, 4096);
         if (write)
             memcpy(b->disk + sector * 512, page + s->first_sect * 512, n * 512);
         else
@@ -587,7 +603,8 @@ static void blkback_step(struct sim_vbd *b)
         }
         break;
     case XenbusStateConnected:
-        if (fe == XenbusStateClosing || fe == XenbusStateClosed)
+        if (b->fault != BKF_IGNORE_CLOSE &&
+            (fe == XenbusStateClosing || fe == XenbusStateClosed))
             bk_set_state(b, XenbusStateClosing);
         else if (b->mapped)
             bk_ring(b);
@@ -642,6 +659,13 @@ struct sim_vbd *sim_add_vbd(uint32_t id, uint32_t sectors, int state)
 
 void sim_reset(void)
 {
+    enum rommem_region r;
+
+    /* a fresh machine has a fresh ROM: what an earlier test's init or entry
+     * left in rom/ must not describe this one */
+    for (r = 0; r < ROMMEM_REGIONS; r++)
+        rommem_set(r, 0, 0);
+    xen_note_forget();
     memset(xs_nodes, 0, sizeof(xs_nodes));
     memset(sim_store_page, 0, sizeof(sim_store_page));
     memset(sim_bar, 0, sizeof(sim_bar));

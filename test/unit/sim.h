@@ -35,6 +35,9 @@ enum sim_bk_fault {
     BKF_HOLD_GRANT,     /* keeps the data pages mapped until Closed */
     BKF_RSP_FLOOD,      /* rsp_prod jumps far past what was asked */
     BKF_RAW,            /* answers with the bytes of sim_bk_raw_responses() */
+    BKF_HOLD_RING,      /* keeps every ring it mapped mapped, even once Closed,
+                           until sim_release_rings() */
+    BKF_IGNORE_CLOSE,   /* stays Connected whatever the frontend says */
 };
 
 struct sim_vbd {
@@ -60,6 +63,12 @@ struct sim_vbd {
     /* fuzzing: called when the backend has written its connect keys
      * (sectors, sector-size, info, ...), to write others over them */
     void (*on_connect)(struct sim_vbd *b);
+    /* the granted pages of the last request, as the backend found them
+     * before it touched them: everything a backend could read */
+    uint8_t seen[BLKIF_MAX_SEGMENTS_PER_REQUEST][4096];
+    unsigned int nseen;
+    grant_ref_t held_rings[64];
+    unsigned int nheld_rings;
 };
 
 struct sim {
@@ -102,6 +111,27 @@ void sim_remove_vbd(struct sim_vbd *b);
  * the backend's directory, while the backend (like blkback and qdisk) goes
  * on serving a connected frontend until that closes. */
 void sim_detach_vbd(struct sim_vbd *b);
+/* A BKF_HOLD_RING backend finally unmaps the rings it kept. */
+void sim_release_rings(struct sim_vbd *b);
+
+/* ---- the BIOS around the ROM (test/unit/sim_bios.c) ------------------ */
+
+/* The Xen platform device as SeaBIOS set it up: 00:02.0, BAR1 = sim_bar. */
+#define SIM_PCI_BDF    0x0010
+/* The previous INT 13h handler (SeaBIOS's), which stub_call16() reaches. */
+#define SIM_BIOS_INT13 0xf000e3feu
+
+/* An emulated disk SeaBIOS offers as BIOS drive 0x80 + n: its IDE index
+ * (channel * 2 + slave) in its EDD device path and its sector 0. */
+struct sim_bios_drive {
+    int ide_index;
+    const uint8_t *sector0;
+};
+
+/* Emulated drives 80h.. the previous handler knows (40:75 is the test's). */
+extern struct sim_bios_drive sim_bios_drives[4];
+extern unsigned int sim_bios_nr_drives, sim_bios_calls;
+void sim_bios_reset(void);
 
 const char *sim_xs_get(const char *path);   /* NULL if absent */
 void sim_xs_set(const char *path, const char *value);

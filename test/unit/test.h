@@ -21,6 +21,10 @@ extern const struct test dap_tests[], format_tests[], geometry_tests[],
                          takeover_signal_tests[];
 extern const unsigned int dap_tests_count, format_tests_count,
                           geometry_tests_count, takeover_signal_tests_count;
+extern const struct test bcv_tests[];
+extern const unsigned int bcv_tests_count;
+extern const struct test reliability_tests[];
+extern const unsigned int reliability_tests_count;
 
 #define CHECK(cond)                                                         \
     do {                                                                    \

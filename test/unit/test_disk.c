@@ -7,6 +7,7 @@
 #include "test.h"
 #include "test_disk.h"
 #include "xen/hypervisor.h"
+#include "xen/xenbus.h"
 #include "bios/int13.h"
 #include "bios/rommem.h"
 

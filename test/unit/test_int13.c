@@ -267,7 +267,8 @@ static void test_int13_grant_audit(void)
     CHECK(int13(0x0201, chs_cx(4), chs_dh(4) << 8 | 0x80, BUF_SEG, 0));
     CHECK(!cf());
     CHECK_EQ(disk_data_grants_live(), 1);
-    CHECK(strstr(log_capture, "xenpvboot: int13: returning with 1 data grants live\n"));
+    /* (the one-time "int13: returning with N data grants live" line may
+     * have come from an earlier test's held grant: the count is per boot) */
     int13_report();
     CHECK(strstr(log_capture, " returned with data grants live\n"));
     CHECK(!strstr(log_capture, ", 0 returned with data grants live\n"));

@@ -10,6 +10,7 @@
 #include "test.h"
 #include "test_disk.h"
 #include "xen/hypervisor.h"
+#include "xen/xenbus.h"
 #include "bios/quiesce.h"
 
 static struct stub_info stub = {

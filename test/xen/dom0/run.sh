@@ -55,6 +55,8 @@ backend_target() {
 #   soak-dm   the same behind a device-mapper device (a HOOK slows and suspends it)
 #   dead      a backend that never reaches Connected: qdisk cannot open its immutable
 #             backing file; for phy the hotplug script finds no backing device
+#   unreadable  (phy) a device-mapper "error" device: blkback connects, then fails every
+#             request, so the BCV's first-block read of it fails
 export EXTRA_VDEV=xvde DM_NAME=xpvb-extra       # the hooks use them too
 
 # make_extra KIND IMG: a copy of the probe disk (the pattern where the probe reads it)
@@ -76,6 +78,14 @@ dm_target() {
     modprobe dm-mod 2>/dev/null; modprobe dm-delay 2>/dev/null
     loop=$(losetup -f --show "$1") || return 1
     dmsetup create --noudevsync "$DM_NAME" --table "0 $(blockdev --getsz "$loop") linear $loop 0" &&
+        dmsetup mknodes "$DM_NAME" && echo "/dev/mapper/$DM_NAME"
+}
+
+# dm_error_target IMG: a device-mapper device of IMG's size on which every I/O fails (the
+# error target, built into dm-mod); prints its path.
+dm_error_target() {
+    modprobe dm-mod 2>/dev/null
+    dmsetup create --noudevsync "$DM_NAME" --table "0 $(($(stat -c %s "$1") / 512)) error" &&
         dmsetup mknodes "$DM_NAME" && echo "/dev/mapper/$DM_NAME"
 }
 
@@ -102,6 +112,7 @@ extra_disk() {
     soak) echo "$spec,access=rw,target=$(backend_target "$2")" ;;
     soak-dm) echo "$spec,access=rw,target=$(dm_target "$2")" ;;
     dead) dead_disk "$2" "$spec" ;;
+    unreadable) echo "$spec,access=rw,target=$(dm_error_target "$2")" ;;
     *) say "unknown EXTRA=$1" >&2 ;;
     esac
 }

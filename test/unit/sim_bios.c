@@ -1,0 +1,130 @@
+/* The BIOS around the ROM, for the host tests of rom/main.c and rom/bcv.c:
+ * the PCI bus (rom/platform.h's port I/O, one device: the Xen platform
+ * device) and SeaBIOS's INT 13h handler as stub_call16() reaches it
+ * (AH=48h with an EDD 3.0 ATA device path, AH=02h of sector 0). */
+#include <assert.h>
+#include <string.h>
+
+#include "sim.h"
+#include "arch/platform.h"
+#include "bios/stub.h"
+
+struct sim_bios_drive sim_bios_drives[4];
+unsigned int sim_bios_nr_drives, sim_bios_calls;
+
+/* ---- PCI ------------------------------------------------------------ */
+
+#define PCI_ADDR 0xcf8
+#define PCI_DATA 0xcfc
+#define SIM_BAR1_SIZE (SIM_BAR_PAGES * 4096u)
+
+static uint32_t pci_addr;
+static uint32_t pci_command = 0x0003;
+static uint32_t pci_bar1;           /* as the guest last wrote it */
+
+void sim_bios_reset(void)
+{
+    memset(sim_bios_drives, 0, sizeof(sim_bios_drives));
+    sim_bios_nr_drives = 0;
+    sim_bios_calls = 0;
+    pci_bar1 = (uint32_t)(uintptr_t)sim_bar;
+    pci_command = 0x0003;
+}
+
+static uint32_t *pci_reg(uint8_t reg)
+{
+    switch (reg) {
+    case 0x04: return &pci_command;
+    case 0x14: return &pci_bar1;
+    }
+    return NULL;
+}
+
+void platform_outl(uint16_t port, uint32_t value)
+{
+    uint32_t *r;
+
+    if (port == PCI_ADDR) {
+        pci_addr = value;
+        return;
+    }
+    assert(port == PCI_DATA && (pci_addr & 0x80000000u));
+    if (((pci_addr >> 8) & 0xffff) != SIM_PCI_BDF)
+        return;
+    r = pci_reg(pci_addr & 0xfc);
+    if (!r)
+        return;
+    if (r == &pci_bar1)     /* a 16 KiB memory BAR: low bits read as 0 */
+        value &= ~(SIM_BAR1_SIZE - 1);
+    *r = value;
+}
+
+uint32_t platform_inl(uint16_t port)
+{
+    uint32_t *r;
+
+    assert(port == PCI_DATA && (pci_addr & 0x80000000u));
+    if (((pci_addr >> 8) & 0xffff) != SIM_PCI_BDF)
+        return 0xffffffffu;             /* no device */
+    switch (pci_addr & 0xfc) {
+    case 0x00: return 0x00015853u;      /* 5853:0001 */
+    case 0x08: return 0xff800001u;      /* class ff8000, rev 1 */
+    case 0x10: return 0x0000c001u;      /* BAR0: I/O */
+    }
+    r = pci_reg(pci_addr & 0xfc);
+    return r ? *r : 0;
+}
+
+/* ---- SeaBIOS's INT 13h ------------------------------------------------ */
+
+static struct sim_bios_drive *bios_drive(uint8_t dl)
+{
+    unsigned int n = dl - 0x80u;
+
+    return dl >= 0x80 && n < sim_bios_nr_drives ? &sim_bios_drives[n] : NULL;
+}
+
+/* The EDD 3.0 answer SeaBIOS gives for an ATA disk on PCI IDE 00:01.1. */
+static void bios_edd(struct sim_bios_drive *d, uint8_t *p)
+{
+    memset(p + 2, 0, 64);
+    p[0] = 30;                          /* SeaBIOS leaves 30 here */
+    p[30] = 0xdd;
+    p[31] = 0xbe;
+    memcpy(p + 36, "PCI ", 4);
+    memcpy(p + 40, "ATA     ", 8);
+    p[48] = 0;                          /* bus, dev, fn, channel */
+    p[49] = 1;
+    p[50] = 1;
+    p[51] = (uint8_t)(d->ide_index / 2);
+    p[56] = (uint8_t)(d->ide_index & 1);
+}
+
+uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
+                     uint32_t target, uint16_t flags,
+                     const struct stub_frame *frame)
+{
+    struct sim_bios_drive *d = bios_drive(regs->dl);
+
+    (void)info;
+    (void)frame;
+    assert(target == SIM_BIOS_INT13);
+    sim_bios_calls++;
+    flags &= ~FLAG_CF;
+    if (!d) {
+        regs->ah = 0x01;
+        return flags | FLAG_CF;
+    }
+    if (regs->ah == 0x48) {
+        bios_edd(d, phys_to_virt((uint32_t)regs->ds * 16 + regs->si));
+        regs->ah = 0;
+        return flags;
+    }
+    if (regs->ax == 0x0201 && regs->cx == 0x0001 && regs->dh == 0) {
+        memcpy(phys_to_virt((uint32_t)regs->es * 16 + regs->bx), d->sector0, 512);
+        regs->ah = 0;
+        return flags;
+    }
+    regs->ah = 0x01;
+    return flags | FLAG_CF;
+}

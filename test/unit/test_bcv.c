@@ -1,0 +1,326 @@
+/* rom/main.c and rom/bcv.c behind the platform seam: c_dispatch() entered as
+ * the stub enters it (init, BCV, INT 13h, the quiesce points) against the
+ * simulated Xen, backends, PCI bus and SeaBIOS INT 13h (sim.c, sim_bios.c):
+ * twin search, drive numbering, and what the BCV leaves behind when a vbd
+ * fails. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "sim.h"
+#include "bios/disk.h"
+#include "xen/grant.h"
+#include "xen/hypervisor.h"
+#include "xen/xenbus.h"
+#include "bios/stub.h"
+#include "xen/xenstore.h"
+
+#define BDA_HDCOUNT 0x475
+#define BUF_SEG     0x1000
+#define LOW_BUF     0x9000          /* the stub's low_buf */
+#define PREV_INT15  0xf000f859u
+#define PREV_INT18  0xf0008666u
+#define PREV_INT19  0xf000e6f2u
+
+void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info);
+
+static struct {
+    struct stub_frame f;
+    struct stub_iret r;
+} __attribute__((packed)) call;
+
+static struct stub_info stub;
+static uint8_t other_mbr[512];
+
+static uint8_t *low(uint32_t flat)
+{
+    return phys_to_virt(flat);
+}
+
+static uint32_t *ivt(void)
+{
+    return (uint32_t *)low(0);
+}
+
+/* A machine after SeaBIOS's POST with @emulated emulated hard disks
+ * (numbered 80h.. in 40:75), before our init. */
+static void bios_setup(unsigned int emulated)
+{
+    sim_reset();
+    sim_bios_reset();
+    log_capture_len = 0;
+    log_capture[0] = '\0';
+    memset(low(0), 0, REAL_MODE_LIMIT);
+    *low(BDA_HDCOUNT) = (uint8_t)emulated;
+    ivt()[0x13] = SIM_BIOS_INT13;
+    ivt()[0x15] = PREV_INT15;
+    ivt()[0x18] = PREV_INT18;
+    ivt()[0x19] = PREV_INT19;
+    memset(&stub, 0, sizeof(stub));
+    stub.int13_entry = 0x100;
+    stub.int15_entry = 0x120;
+    stub.int18_entry = 0x140;
+    stub.int19_entry = 0x160;
+    stub.rom_seg = 0xca00;
+    stub.image_kind = STUB_IMAGE_PMM;
+    stub.image_base = 0x07f00000;
+    stub.low_buf = LOW_BUF;
+    nr_bdisks = 0;
+    memset(other_mbr, 0x5a, sizeof(other_mbr));
+}
+
+/* Emulated drive 80h + n is IDE index @ide with sector 0 @mbr. */
+static void bios_drive(int ide, const uint8_t *mbr)
+{
+    sim_bios_drives[sim_bios_nr_drives].ide_index = ide;
+    sim_bios_drives[sim_bios_nr_drives].sector0 = mbr;
+    sim_bios_nr_drives++;
+}
+
+static void dispatch(uint32_t fn, uint16_t ax)
+{
+    memset(&call, 0, sizeof(call));
+    call.f.ax = ax;
+    call.r.flags = 0x0202;
+    c_dispatch(fn, &call.f, &stub);
+}
+
+/* init then BCV, as SeaBIOS runs them. */
+static void post(void)
+{
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    dispatch(STUB_FN_BCV, 0);
+}
+
+/* INT 13h AH=02h, one sector at CHS 0/0/1 of @drive into BUF_SEG:0. */
+static void int13_read_mbr(uint8_t drive)
+{
+    memset(&call, 0, sizeof(call));
+    call.f.ax = 0x0201;
+    call.f.cx = 0x0001;
+    call.f.dl = drive;
+    call.f.es = BUF_SEG;
+    call.r.flags = 0x0202;
+    c_dispatch(STUB_FN_INT13, &call.f, &stub);
+}
+
+/* INT 13h AH=42h of @count sectors at @lba of @drive into BUF_SEG:0. */
+static void int13_ext_read(uint8_t drive, uint16_t count, uint32_t lba)
+{
+    uint8_t *dap = low(0x8000);
+
+    memset(dap, 0, 16);
+    dap[0] = 16;
+    memcpy(dap + 2, &count, 2);
+    dap[6] = BUF_SEG & 0xff;
+    dap[7] = BUF_SEG >> 8;
+    memcpy(dap + 8, &lba, 4);
+    memset(&call, 0, sizeof(call));
+    call.f.ax = 0x4200;
+    call.f.dl = drive;
+    call.f.ds = 0x0800;
+    call.r.flags = 0x0202;
+    c_dispatch(STUB_FN_INT13, &call.f, &stub);
+}
+
+/* Nothing of ours in Xen or the backend for vbd @id (DESIGN.md
+ * "Handover"), the bus down. */
+static int left_clean(struct sim_vbd *b)
+{
+    char p[64];
+
+    snprintf(p, sizeof(p), "device/vbd/%u/ring-ref", b->id);
+    return !xen_is_up() && sim_front_state(b->id) == XenbusStateInitialising &&
+           b->state == XenbusStateInitWait && !sim_xs_exists(p) &&
+           !b->mapped && sim_open_ports() == 1 && sim.shinfo_gfn == 0 &&
+           sim.gnttab_gfn == 0 && sim_xs_ring_quiescent();
+}
+
+/* ---- init: the PCI seam ------------------------------------------------ */
+
+static void test_main_init_finds_device_and_disks(void)
+{
+    bios_setup(0);
+    sim_add_vbd(768, 1000, XenbusStateInitWait);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(call.f.al, 0);                             /* stays resident */
+    CHECK(strstr(log_capture, "PCI 00:02.0 5853:0001 class ff8000 rev 01"));
+    {
+        char want[64];
+
+        snprintf(want, sizeof(want), "BAR1 %08x size 4000",
+                 (uint32_t)(uintptr_t)sim_bar);
+        CHECK(strstr(log_capture, want));
+    }
+    CHECK(strstr(log_capture, "vbd 768 (device/vbd/768) backend"));
+    CHECK(!xen_is_up());                /* init holds nothing of Xen's */
+    CHECK_EQ(sim_open_ports(), 1);
+    CHECK_EQ(ivt()[0x13], SIM_BIOS_INT13);  /* hooks come with the BCV */
+}
+
+/* ---- BCV: twins and numbering ------------------------------------------ */
+
+static void test_bcv_takes_over_twin_and_numbers_new_drive(void)
+{
+    struct sim_vbd *hda, *xvde;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);          /* IDE 0 */
+    xvde = sim_add_vbd(51776, 1000, XenbusStateInitWait);       /* no twin */
+    bios_drive(0, hda->disk);
+    post();
+    CHECK_EQ(nr_bdisks, 2);
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK(bdisks[0].twin);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    CHECK(!bdisks[1].twin);
+    CHECK_EQ(*low(BDA_HDCOUNT), 2);
+    CHECK_EQ(ivt()[0x13], 0xca000100);
+    CHECK_EQ(ivt()[0x15], 0xca000120);
+    CHECK_EQ(stub.prev_int13, SIM_BIOS_INT13);
+    CHECK_EQ(stub.prev_int19, PREV_INT19);
+    CHECK(left_clean(hda));
+    CHECK(left_clean(xvde));
+    /* the twin's number reads the PV disk, the new one too */
+    int13_read_mbr(0x81);
+    CHECK_EQ(call.f.ah, 0);
+    CHECK(!memcmp(low(BUF_SEG * 16), xvde->disk, 512));
+    int13_ext_read(0x80, 8, 100);
+    CHECK_EQ(call.f.ah, 0);
+    CHECK(!(call.r.flags & FLAG_CF));
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk + 100 * 512, 8 * 512));
+    CHECK_EQ(call.f.chain, 0);
+    /* an E820 walk's first call quiesces and chains to the BIOS */
+    dispatch(STUB_FN_INT15, 0xe820);
+    CHECK_EQ(call.f.chain, PREV_INT15);
+    CHECK(left_clean(hda));
+    CHECK(left_clean(xvde));
+}
+
+static void test_bcv_twin_with_other_sector0_gets_new_number(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bios_drive(0, other_mbr);
+    post();
+    CHECK_EQ(nr_bdisks, 1);
+    CHECK_EQ(bdisks[0].drive, 0x81);
+    CHECK(!bdisks[0].twin);
+    CHECK_EQ(*low(BDA_HDCOUNT), 2);
+    CHECK(strstr(log_capture, "is IDE index 0 but sector 0 differs"));
+    CHECK(left_clean(hda));
+}
+
+static void test_bcv_twin_search_matches_ide_index(void)
+{
+    struct sim_vbd *hdc;
+
+    bios_setup(2);
+    hdc = sim_add_vbd(5632, 1000, XenbusStateInitWait);         /* hdc: IDE 2 */
+    bios_drive(0, other_mbr);                                   /* 80h: hda */
+    bios_drive(2, hdc->disk);                                   /* 81h: hdc */
+    post();
+    CHECK_EQ(nr_bdisks, 1);
+    CHECK_EQ(bdisks[0].drive, 0x81);
+    CHECK(bdisks[0].twin);
+    CHECK_EQ(*low(BDA_HDCOUNT), 2);
+    CHECK(left_clean(hdc));
+}
+
+static void test_bcv_keep_twins(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/twins", "keep");
+    post();
+    CHECK_EQ(nr_bdisks, 1);
+    CHECK_EQ(bdisks[0].drive, 0x81);
+    CHECK(!bdisks[0].twin);
+    CHECK_EQ(sim_bios_calls, 0);        /* the twins were not even looked for */
+    CHECK(left_clean(hda));
+}
+
+static void test_bcv_no_disk_no_hooks(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    hda->fault = BKF_NEVER_CONNECT;
+    post();
+    CHECK_EQ(nr_bdisks, 0);
+    CHECK_EQ(ivt()[0x13], SIM_BIOS_INT13);
+    CHECK_EQ(*low(BDA_HDCOUNT), 1);
+    CHECK(strstr(log_capture, "vbd 768: not offered (-110)"));
+    CHECK(!xen_is_up());
+    CHECK_EQ(sim_open_ports(), 1);
+}
+
+/* ---- BCV: a vbd whose first block cannot be read (issue 12 item 2) ----- */
+
+/* It connected, so it must be disconnected with the rest, though it never
+ * became a drive: neither Connected nor a live ring nor an open port may be
+ * left for the OS. */
+static void bcv_first_block_fails(enum sim_bk_fault fault)
+{
+    struct sim_vbd *good, *bad;
+
+    bios_setup(0);
+    good = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bad = sim_add_vbd(832, 1000, XenbusStateInitWait);          /* hdb */
+    bad->fault = fault;
+    post();
+    CHECK_EQ(nr_bdisks, 1);
+    CHECK_EQ(bdisks[0].vbd->vdev, 768);
+    CHECK(strstr(log_capture, "vbd 832: not offered"));
+    CHECK_EQ(sim_front_state(832), XenbusStateInitialising);
+    CHECK(!bad->mapped);
+    CHECK(!sim_xs_exists("device/vbd/832/ring-ref"));
+    CHECK(!sim_xs_exists("device/vbd/832/event-channel"));
+    CHECK_EQ(sim_open_ports(), 1);
+    CHECK(left_clean(good));
+    /* and at the next quiesce point too */
+    int13_read_mbr(0x80);
+    int13_ext_read(0x80, 4, 10);
+    CHECK_EQ(call.f.ah, 0);
+    dispatch(STUB_FN_INT19, 0);
+    CHECK_EQ(call.f.chain, PREV_INT19);
+    CHECK(left_clean(good));
+    CHECK_EQ(sim_front_state(832), XenbusStateInitialising);
+    CHECK_EQ(sim_open_ports(), 1);
+}
+
+static void test_bcv_first_block_error_status(void)
+{
+    bcv_first_block_fails(BKF_STATUS_ERROR);
+}
+
+static void test_bcv_first_block_wrong_id(void)
+{
+    bcv_first_block_fails(BKF_WRONG_ID);
+}
+
+static void test_bcv_first_block_no_answer(void)
+{
+    bcv_first_block_fails(BKF_CLOSE_MIDREQ);
+}
+
+const struct test bcv_tests[] = {
+    { "test_main_init_finds_device_and_disks", test_main_init_finds_device_and_disks },
+    { "test_bcv_takes_over_twin_and_numbers_new_drive",
+      test_bcv_takes_over_twin_and_numbers_new_drive },
+    { "test_bcv_twin_with_other_sector0_gets_new_number",
+      test_bcv_twin_with_other_sector0_gets_new_number },
+    { "test_bcv_twin_search_matches_ide_index", test_bcv_twin_search_matches_ide_index },
+    { "test_bcv_keep_twins", test_bcv_keep_twins },
+    { "test_bcv_no_disk_no_hooks", test_bcv_no_disk_no_hooks },
+    { "test_bcv_first_block_error_status", test_bcv_first_block_error_status },
+    { "test_bcv_first_block_wrong_id", test_bcv_first_block_wrong_id },
+    { "test_bcv_first_block_no_answer", test_bcv_first_block_no_answer },
+};
+const unsigned int bcv_tests_count = sizeof(bcv_tests) / sizeof(bcv_tests[0]);
