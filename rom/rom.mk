@@ -18,7 +18,9 @@ ifeq ($(wildcard $(XEN_INCLUDE_PARENT)/xen/io/blkif.h),)
 $(error Xen public headers not found under $(XEN_INCLUDE_PARENT)/xen: install them with 'apt-get install libxen-dev' (or set XEN_INCLUDE_PARENT))
 endif
 
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# tools/version.sh, unless given (the Debian build passes the package's, debian/rules).
+VERSION ?= $(shell tools/version.sh)
+VERSION := $(VERSION)
 
 ROM_SRCS ?= $(wildcard rom/*.c)
 ROM_CFLAGS := -m32 -march=i686 -ffreestanding -fpie -Os -std=gnu11 \
