@@ -37,6 +37,9 @@ def as_root(cmd):
     the cache settings sudo would drop. Only what writes the shared cache needs it."""
     if os.geteuid() == 0:
         return cmd
+    if not shutil.which("sudo"):
+        raise SystemExit(f"testbed: not root and no sudo: {os.path.basename(cmd[0])} writes the root-owned "
+                         f"cache ({os.environ.get('XENPVBOOT_CACHE', '/var/cache/xenpvboot')}); run as root")
     keep = [f"{k}={os.environ[k]}" for k in ("XENPVBOOT_CACHE", "XENPVBOOT_MIRROR", "XENPVBOOT_SUITE")
             if k in os.environ]
     return ["sudo", "env"] + keep + cmd
