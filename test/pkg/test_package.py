@@ -139,7 +139,7 @@ class Package(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertEqual(tags, [])
 
-    def testbed(self, out, *args):
+    def run_testbed(self, out, *args):
         """test/xen/run with the installed ROM and xenpvboot-xl; its output, prefixed (so
         run-suites counts this suite's tests, not the testbed's closing line), and status."""
         cmd = [os.path.join(TOP, "test", "xen", "run"), "--out", out,
@@ -150,17 +150,18 @@ class Package(unittest.TestCase):
         proc = subprocess.Popen(cmd, cwd=TOP, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, errors="replace")
         lines = []
-        for line in proc.stdout:
-            sys.stdout.write("  xen| " + line)
-            sys.stdout.flush()
-            lines.append(line)
+        with proc.stdout:
+            for line in proc.stdout:
+                sys.stdout.write("  xen| " + line)
+                sys.stdout.flush()
+                lines.append(line)
         return proc.wait(), "".join(lines)
 
     def test_installed_rom_boots_demo_guest_and_twins_keep(self):
         """linux-qdisk (the demo) and probe-compare-qdisk (TWINS=keep through the installed
         xenpvboot-xl) with the installed release ROM, which logs the package's version."""
         out = os.path.join(OUT, "xen")
-        status, text = self.testbed(out, "--rom", self.path(f"{LIB}/xenpvboot.rom"),
+        status, text = self.run_testbed(out, "--rom", self.path(f"{LIB}/xenpvboot.rom"),
                                     "linux-qdisk", "probe-compare-qdisk")
         self.assertEqual(status, 0, "testbed failed: see " + out)
         self.assertRegex(text, r"(?m)^2 passed, 0 failed")
@@ -171,7 +172,7 @@ class Package(unittest.TestCase):
     def test_installed_debug_rom_boots_probe(self):
         """probe-qdisk with the installed debug ROM: it serves the probe and logs detail."""
         out = os.path.join(OUT, "xen-debug")
-        status, text = self.testbed(out, "--rom", self.path(f"{LIB}/xenpvboot-debug.rom"), "probe-qdisk")
+        status, text = self.run_testbed(out, "--rom", self.path(f"{LIB}/xenpvboot-debug.rom"), "probe-qdisk")
         self.assertEqual(status, 0, "testbed failed: see " + out)
         self.assertRegex(text, r"(?m)^1 passed, 0 failed")
         with open(os.path.join(out, "probe-qdisk", "xl-dmesg-guest.txt"), errors="replace") as f:
