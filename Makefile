@@ -1,7 +1,9 @@
 # xenpvboot: a PCI option ROM that boots Xen HVM guests through PV block.
 #
 #   make               build/xenpvboot.rom (LOG_LEVEL=1..4, default 2)
-#   make install       into $(DESTDIR)$(PREFIX)/lib/xenpvboot/
+#   make install       the ROMs into $(DESTDIR)$(PREFIX)/lib/xenpvboot/, xenpvboot-xl
+#                      into $(PREFIX)/bin/ and its man page
+#   make deb           the Debian package, into build/deb/ (tools/mkdeb.sh)
 #   make demo          build, then boot a demo HVM guest in the nested-Xen testbed
 #   make check         every test: unit, romsign, plain QEMU, real Xen
 #   make check-quick   the fast subset for the edit-test loop (no nested Xen)
@@ -18,6 +20,11 @@ all: build/xenpvboot.rom
 # Every variant is rebuilt through rom/rom.mk, which knows its dependencies.
 build/xenpvboot.rom: FORCE
 	@$(ROM_MAKE) B=build NAME=xenpvboot
+
+# The same ROM logging protocol detail (LOG_LEVEL=3), shipped beside the
+# release ROM for bug reports.
+build/debug/xenpvboot-debug.rom: FORCE
+	@$(ROM_MAKE) LOG_LEVEL=3 B=build/debug NAME=xenpvboot-debug
 
 # The POST self-test ROM the testbed uses for the PV core (rom/variants/selftest.c).
 build/selftest/xenpvboot-selftest.rom: FORCE
@@ -39,14 +46,23 @@ build/test-vanish/xenpvboot-test-vanish.rom: FORCE
 	@$(ROM_MAKE) B=build/test-vanish NAME=xenpvboot-test-vanish VARIANT=vanish \
 		AFLAGS="-DXENPVBOOT_TEST_NOXEN -DXENPVBOOT_TEST_NO_PMM"
 
-roms: build/xenpvboot.rom build/selftest/xenpvboot-selftest.rom \
+roms: build/xenpvboot.rom build/debug/xenpvboot-debug.rom \
+	build/selftest/xenpvboot-selftest.rom \
 	build/test-noxen/xenpvboot-test-noxen.rom \
 	build/test-basemem/xenpvboot-test-basemem.rom \
 	build/test-vanish/xenpvboot-test-vanish.rom
 
-install: build/xenpvboot.rom
-	install -d $(DESTDIR)$(PREFIX)/lib/xenpvboot
+install: build/xenpvboot.rom build/debug/xenpvboot-debug.rom
+	install -d $(DESTDIR)$(PREFIX)/lib/xenpvboot $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0644 build/xenpvboot.rom $(DESTDIR)$(PREFIX)/lib/xenpvboot/xenpvboot.rom
+	install -m 0644 build/debug/xenpvboot-debug.rom \
+		$(DESTDIR)$(PREFIX)/lib/xenpvboot/xenpvboot-debug.rom
+	install -m 0755 tools/xenpvboot-xl $(DESTDIR)$(PREFIX)/bin/xenpvboot-xl
+	install -m 0644 docs/xenpvboot-xl.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenpvboot-xl.1
+
+deb: deps
+	@tools/mkdeb.sh build/deb
 
 deps:
 	@tools/deps.sh
@@ -72,4 +88,4 @@ clean:
 	rm -rf build
 
 FORCE:
-.PHONY: all roms install deps demo check check-quick fuzz bench clean FORCE
+.PHONY: all roms install deb deps demo check check-quick fuzz bench clean FORCE

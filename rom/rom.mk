@@ -23,7 +23,9 @@ ifeq ($(wildcard $(XEN_INCLUDE_PARENT)/xen/io/blkif.h),)
 $(error Xen public headers not found under $(XEN_INCLUDE_PARENT)/xen: install them with 'apt-get install libxen-dev' (or set XEN_INCLUDE_PARENT))
 endif
 
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# tools/version.sh, unless given (the Debian build passes the package's, debian/rules).
+VERSION ?= $(shell tools/version.sh)
+VERSION := $(VERSION)
 
 ifeq ($(origin ROM_VARIANT_SRCS_$(VARIANT)),undefined)
 $(error unknown VARIANT $(VARIANT): see rom/sources.mk)

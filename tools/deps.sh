@@ -1,12 +1,14 @@
 #!/bin/sh
-# Installs, from Debian's packages, whatever the build and the tests need and
-# this machine lacks (as root, or through sudo).  Does nothing when all is
-# there already, so every entry point can call it.
+# Installs, from Debian's packages, whatever the build, the tests and the
+# Debian package build need and this machine lacks: as root directly, as any
+# other user through sudo.  Does nothing when all is there already, so every
+# entry point (make demo, make check, make deb, test/xen/*) can call it.
 set -eu
 PACKAGES="gcc gcc-multilib lib32asan8 lib32ubsan1 clang libclang-rt-14-dev
 lib32stdc++-12-dev make binutils nasm python3
 libxen-dev qemu-system-x86 debootstrap mtools syslinux syslinux-common cpio
-xz-utils e2fsprogs tar gzip git"
+xz-utils e2fsprogs tar gzip git
+dpkg-dev debhelper lintian"
 
 missing=""
 for pkg in $PACKAGES; do
@@ -14,9 +16,16 @@ for pkg in $PACKAGES; do
         missing="$missing $pkg"
 done
 [ -n "$missing" ] || exit 0
-echo "deps: installing$missing" >&2
+echo "deps: installing from Debian's packages:$missing" >&2
 sudo=""
-[ "$(id -u)" = 0 ] || sudo=sudo
+if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "deps: not root and no sudo: as root, run: apt-get install$missing" >&2
+        exit 1
+    fi
+    echo "deps: not root: using sudo" >&2
+    sudo=sudo
+fi
 $sudo apt-get update -q >&2
 # shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing >&2
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2

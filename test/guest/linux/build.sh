@@ -1,13 +1,20 @@
 #!/bin/bash
 # Build the Linux guest disk: build.sh GUEST_KERNEL_DIR OUT.img
+# (build.sh --fetch: only puts busybox-static into the cache; the testbed runs that as
+# root for a user whose builds cannot write the root-owned cache.)
 # GUEST_KERNEL_DIR is mkdom0.sh's guest-kernel/ (the dom0's own Debian kernel + modules).
 # Layout: mbr.bin (syslinux-common) | FAT16 partition at LBA 2048 with SYSLINUX, the
 # kernel and an xz initramfs (busybox-static + xen-blkfront + init) | MARKER_RUN
 # sectors of XPVB pattern right after the partition. Prints "MARKER_LBA=<n>".
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-kdir=${1:?usage: build.sh GUEST_KERNEL_DIR OUT.img}
-out=${2:?usage: build.sh GUEST_KERNEL_DIR OUT.img}
+MODE=build
+if [ "${1:-}" = --fetch ]; then
+    MODE=fetch
+else
+    kdir=${1:?usage: build.sh GUEST_KERNEL_DIR OUT.img}
+    out=${2:?usage: build.sh GUEST_KERNEL_DIR OUT.img}
+fi
 CACHE=${XENPVBOOT_CACHE:-/var/cache/xenpvboot}
 PART_START=2048
 PART_SECTORS=32768          # 16 MiB: kernel (~8 MiB) + initramfs + SYSLINUX
@@ -20,16 +27,23 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 apt_download() { apt-get -q -o APT::Sandbox::User=root download "$@" >&2; }
 
-# busybox-static from the Debian archive, unpacked (not installed) on the host.
-fetch_busybox_static() {
+# cached_busybox_deb: prints the busybox-static .deb in CACHE/debs/, downloaded once.
+cached_busybox_deb() {
     local debs=$CACHE/debs deb
-    mkdir -p "$debs"
     deb=$(ls "$debs"/busybox-static_*.deb 2>/dev/null | head -n1 || true)
     if [ -z "$deb" ]; then
+        mkdir -p "$debs"
         # As root into a root-owned cache: apt's _apt sandbox user could not write there.
         (cd "$debs" && { apt_download busybox-static || { apt-get update -q >&2 && apt_download busybox-static; }; })
         deb=$(ls "$debs"/busybox-static_*.deb | head -n1)
     fi
+    echo "$deb"
+}
+
+# busybox-static from the Debian archive, unpacked (not installed) on the host.
+fetch_busybox_static() {
+    local deb
+    deb=$(cached_busybox_deb)
     dpkg-deb -x "$deb" "$tmp/bb"
     echo "$tmp/bb/bin/busybox"
 }
@@ -65,6 +79,10 @@ CFG
     mcopy -i "$part" "$kdir/vmlinuz" "$tmp/initrd.xz" "$tmp/syslinux.cfg" ::
 }
 
+if [ "$MODE" = fetch ]; then
+    cached_busybox_deb > /dev/null
+    exit 0
+fi
 make_initramfs
 make_fat_partition
 python3 "$HERE/../mkdisk.py" linux "$out" --mbr "$MBR_BIN" --part "$tmp/part.img" \

@@ -237,6 +237,22 @@ def twins_kept(d):
     start = parse(_read(d, "serial.log"))["start"] or {}
     if start.get("bda75") != 2:
         bad.append(f"40:75 = {start.get('bda75')}, expected 2")
+    return bad + twins_key_set(d)
+
+
+def twins_key_set(d):
+    """xenpvboot-xl (tools/, dom0/run.sh) left xenpvboot/ and its twins key dom0's and
+    readable by the guest only: "n0 r<domid>" (xenstore-ls -p shows "(n0,r<domid>)")."""
+    domid = _read(d, "domid").strip()
+    snap = _read(d, "xenstore-before.txt")
+    bad = []
+    for key, value in (("xenpvboot", ""), ("xenpvboot/twins", "keep")):
+        m = re.search(r"^/local/domain/%s/%s = \"%s\".*\(([^()]*)\)\s*$" % (domid, re.escape(key), value),
+                      snap, re.M)
+        if not m:
+            bad.append(f"no /local/domain/{domid}/{key} = \"{value}\" in xenstore-before.txt")
+        elif m.group(1) != f"n0,r{domid}":
+            bad.append(f"/local/domain/{domid}/{key} has permissions ({m.group(1)}), expected (n0,r{domid})")
     return bad
 
 

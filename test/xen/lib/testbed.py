@@ -14,6 +14,7 @@ import zlib
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))      # test/xen
 TOP = os.path.dirname(os.path.dirname(HERE))
 GUEST_DIR = os.path.join(TOP, "test", "guest")
+XENPVBOOT_XL = os.path.join(TOP, "tools", "xenpvboot-xl")     # the scenarios set TWINS= with it
 SCENARIOS = os.path.join(HERE, "scenarios")
 RESULTS_DISK_BYTES = 128 << 20
 DISK_HEAD_BYTES = 64 * 512        # what the self-test ROM's crc32 covers
@@ -32,10 +33,27 @@ def ensure_deps():
     subprocess.run([os.path.join(HERE, "deps.sh")], check=True)
 
 
+def as_root(cmd):
+    """CMD as root: itself for root, else through sudo (the rule of tools/deps.sh), keeping
+    the cache settings sudo would drop. Only what writes the shared cache needs it."""
+    if os.geteuid() == 0:
+        return cmd
+    if not shutil.which("sudo"):
+        raise SystemExit(f"testbed: not root and no sudo: {os.path.basename(cmd[0])} writes the root-owned "
+                         f"cache ({os.environ.get('XENPVBOOT_CACHE', '/var/cache/xenpvboot')}); run as root")
+    keep = [f"{k}={os.environ[k]}" for k in ("XENPVBOOT_CACHE", "XENPVBOOT_MIRROR", "XENPVBOOT_SUITE")
+            if k in os.environ]
+    return ["sudo", "env"] + keep + cmd
+
+
 def build_dom0():
-    """Returns the cache directory mkdom0.sh printed (its timing goes to stderr)."""
-    out = subprocess.run([os.path.join(HERE, "mkdom0.sh")], check=True,
+    """Returns the cache directory mkdom0.sh printed (its timing goes to stderr). Also
+    fetches the Linux guest's busybox-static into the cache, as root like the image."""
+    out = subprocess.run(as_root([os.path.join(HERE, "mkdom0.sh")]), check=True,
                          stdout=subprocess.PIPE, text=True).stdout
+    if os.geteuid() != 0:
+        subprocess.run(as_root([os.path.join(GUEST_DIR, "linux", "build.sh"), "--fetch"]), check=True,
+                       stdout=subprocess.DEVNULL)
     return out.strip().splitlines()[-1]
 
 
@@ -146,15 +164,18 @@ def build_guest(kind, dom0dir, out):
     log(f"guest disk {kind}: built in {time.time() - t:.1f} s")
 
 
-def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selftest=None):
-    """The tar stream dom0 unpacks from its second disk: ROMs, guest disks, scenarios.
-    rom_selftest (optional) becomes xenpvboot-selftest.rom, for scenarios with ROM=selftest."""
+def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selftest=None,
+                 xenpvboot_xl=XENPVBOOT_XL):
+    """The tar stream dom0 unpacks from its second disk: ROMs, xenpvboot-xl, guest disks,
+    scenarios. rom_selftest (optional) becomes xenpvboot-selftest.rom, for scenarios with
+    ROM=selftest."""
     pdir = os.path.join(work, "payload")
     shutil.rmtree(pdir, ignore_errors=True)
     os.makedirs(os.path.join(pdir, "guests"))
     shutil.copy(os.path.join(HERE, "dom0", "run.sh"), os.path.join(pdir, "dom0-run.sh"))
     shutil.copy(os.path.join(HERE, "lib", "grantcheck.py"), os.path.join(pdir, "grantcheck.py"))
     shutil.copy(rom, os.path.join(pdir, "xenpvboot.rom"))
+    shutil.copy(xenpvboot_xl, os.path.join(pdir, "xenpvboot-xl"))
     if rom_selftest and os.path.isfile(rom_selftest):
         shutil.copy(rom_selftest, os.path.join(pdir, "xenpvboot-selftest.rom"))
     kinds = sorted({read_conf(n)["GUEST"] for n in names}) if names else ["probe", "linux"]
