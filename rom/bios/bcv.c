@@ -14,6 +14,7 @@
  * then get new numbers: for comparisons and benchmarks) by writing "keep"
  * to the domain's xenstore key xenpvboot/twins before the guest runs. */
 #include "bios/bcv.h"
+#include "bios/bda.h"
 #include "bios/disk.h"
 #include "xen/hypervisor.h"
 #include "lib/libc.h"
@@ -22,7 +23,6 @@
 #include "xen/xenstore.h"
 
 #define IVT_INT13    (0x13 * 4)
-#define BDA_HDCOUNT  0x475
 #define SECTOR       512
 
 /* The IDE disk index libxl gives vdev @vdev, or -1 when it makes no
@@ -132,7 +132,7 @@ static uint8_t twin_find(struct bios_query *q, struct bdisk *d,
 
     if (want < 0 || !q->low || q->keep_twins)
         return 0;
-    count = *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);
+    count = bda_read8(BDA_HDCOUNT);
     for (i = 0; i < count; i++) {
         drive = 0x80 + i;
         if (disk_lookup(drive) || bios_drive_ide_index(q, drive) != want)
@@ -169,12 +169,14 @@ static int disk_describe(struct bdisk *d, struct vbd *v)
 
 static void disk_number(struct bios_query *q, struct bdisk *d, const uint8_t *mbr)
 {
-    volatile uint8_t *hdcount = phys_to_virt(BDA_HDCOUNT);
+    uint8_t count = bda_read8(BDA_HDCOUNT);
 
     d->drive = twin_find(q, d, mbr);
     d->twin = d->drive != 0;
-    if (!d->twin)
-        d->drive = 0x80 + (*hdcount)++;
+    if (!d->twin) {
+        d->drive = 0x80 + count;
+        bda_write8(BDA_HDCOUNT, count + 1);
+    }
     log(LOG_INFO, "drive %02x: vbd %u, %llu x %u bytes, CHS %u/%u/%u%s%s",
         d->drive, d->vbd->vdev, d->blocks, 1u << d->block_shift,
         d->chs.cylinders, d->chs.heads, d->chs.sectors,

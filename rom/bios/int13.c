@@ -3,6 +3,7 @@
  * so a boot loader sees no difference but speed.  Where we differ on
  * purpose, the function's comment says so. */
 #include "bios/int13.h"
+#include "bios/bda.h"
 #include "bios/disk.h"
 #include "lib/libc.h"
 #include "lib/log.h"
@@ -18,8 +19,6 @@
 #define DISK_RET_ETIMEOUT    0x80
 #define DISK_RET_ENOTREADY   0xaa
 
-#define BDA_DISK_LAST_STATUS 0x474
-#define BDA_HDCOUNT          0x475
 
 #define EXT_MAX_COUNT 127   /* Phoenix EDD: blocks per AH=42h/43h call */
 #define CHS_MAX_COUNT 128   /* SeaBIOS accepts AL up to 128 */
@@ -33,7 +32,7 @@ struct int13_call {
 /* Sets AH, CF and 40:74 as a BIOS does. */
 static void disk_ret(struct int13_call *c, uint8_t status)
 {
-    *(volatile uint8_t *)phys_to_virt(BDA_DISK_LAST_STATUS) = status;
+    bda_write8(BDA_DISK_LAST_STATUS, status);
     c->f->ah = status;
     if (status)
         c->ret->flags |= FLAG_CF;
@@ -92,7 +91,7 @@ static void int13_reset(struct int13_call *c)
 /* AH=01h status of last operation.  Out: AH = 40:74, CF set if nonzero. */
 static void int13_status(struct int13_call *c)
 {
-    uint8_t v = *(volatile uint8_t *)phys_to_virt(BDA_DISK_LAST_STATUS);
+    uint8_t v = bda_read8(BDA_DISK_LAST_STATUS);
 
     c->f->ah = v;
     if (v)
@@ -153,7 +152,7 @@ static void int13_params(struct int13_call *c)
     f->cl = ((last_cyl >> 2) & 0xc0) | (g->sectors & 0x3f);
     f->dh = g->heads - 1;
     disk_ret(c, DISK_RET_SUCCESS);
-    f->dl = *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);
+    f->dl = bda_read8(BDA_HDCOUNT);
 }
 
 /* AH=0Ch seek.  In: CX, DH as for AH=02h.  Out: AH status, CF. */
@@ -373,7 +372,7 @@ int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf)
 
     if (!c.d) {
         passed_on_hd += f->dl >= 0x80 &&
-                        f->dl < 0x80 + *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);
+                        f->dl < 0x80 + bda_read8(BDA_HDCOUNT);
         return 0;
     }
     switch (f->ah) {

@@ -12,13 +12,13 @@
  * [docs/design.md "Handover"; linux drivers/xen/xenbus/xenbus_probe_frontend.c;
  * win-xenvbd frontend.c] */
 #include "bios/quiesce.h"
+#include "bios/bda.h"
 #include "bios/disk.h"
 #include "xen/hypervisor.h"
 #include "xen/xenbus.h"
 #include "bios/int13.h"
 #include "lib/log.h"
 
-#define BDA_HDCOUNT 0x475
 
 static int taken_over;
 static uint8_t hdcount_ours;    /* 40:75 as we left it at BCV */
@@ -54,7 +54,7 @@ void hooks_install(struct stub_info *stub)
     new_drives = 0;
     for (i = 0; i < nr_bdisks; i++)
         new_drives += !bdisks[i].twin;
-    hdcount_ours = *(volatile uint8_t *)phys_to_virt(BDA_HDCOUNT);
+    hdcount_ours = bda_read8(BDA_HDCOUNT);
 }
 
 static void quiesce_report(void)
@@ -121,7 +121,6 @@ void tripwire_arm(void)
 
 int tripwire(struct stub_info *stub)
 {
-    volatile uint8_t *hdcount = phys_to_virt(BDA_HDCOUNT);
     const char *signal;
     int i;
 
@@ -143,8 +142,8 @@ int tripwire(struct stub_info *stub)
     unhook(stub, 0x10, stub->prev_int10, stub->int10_entry);
     unhook(stub, 0x16, stub->prev_int16, stub->int16_entry);
     unhook(stub, 0x1a, stub->prev_int1a, stub->int1a_entry);
-    if (*hdcount == hdcount_ours)
-        *hdcount -= new_drives;
+    if (bda_read8(BDA_HDCOUNT) == hdcount_ours)
+        bda_write8(BDA_HDCOUNT, hdcount_ours - new_drives);
     log(LOG_INFO, "the OS has taken Xen over (%s): PV disks dropped, calls passed on",
         signal);
     quiesce_report();

@@ -8,6 +8,7 @@
 
 #include "test.h"
 #include "sim.h"
+#include "bios/bda.h"
 #include "bios/disk.h"
 #include "xen/grant.h"
 #include "xen/hypervisor.h"
@@ -15,7 +16,6 @@
 #include "bios/stub.h"
 #include "xen/xenstore.h"
 
-#define BDA_HDCOUNT 0x475
 #define BUF_SEG     0x1000
 #define LOW_BUF     0x9000          /* the stub's low_buf */
 #define PREV_INT15  0xf000f859u

@@ -26,7 +26,7 @@ int td_setup(uint32_t sector_size, uint32_t sectors)
 
     sim_reset();
     memset(td_low(0), 0, REAL_MODE_LIMIT);
-    *td_low(TD_BDA_HDCOUNT) = 1;
+    *td_low(BDA_HDCOUNT) = 1;
     if (xen_init((uint32_t)(uintptr_t)sim_bar, SIM_BAR_PAGES * 4096u))
         return -1;
     pv_set_bar((uint32_t)(uintptr_t)sim_bar, SIM_BAR_PAGES * 4096u);

@@ -5,12 +5,12 @@
 #define TEST_DISK_H
 
 #include "sim.h"
+#include "bios/bda.h"
 #include "bios/disk.h"
 #include "bios/stub.h"
 
 #define TD_BUF_SEG 0x1000           /* real-mode buffer at 10000h */
 #define TD_DAP_SEG 0x0800           /* disk address packet at 8000h */
-#define TD_BDA_HDCOUNT 0x475
 
 extern struct sim_vbd *td_backend;
 extern struct vbd td_vbd[1];

@@ -5,6 +5,7 @@
 
 #include "test.h"
 #include "sim.h"
+#include "bios/bda.h"
 #include "bios/disk.h"
 #include "xen/hypervisor.h"
 #include "xen/xenbus.h"
@@ -15,7 +16,6 @@
 
 #define SECTORS    SIM_DISK_SECTORS
 #define BDA_STATUS 0x474
-#define BDA_HDCOUNT 0x475
 #define BUF_SEG    0x1000           /* real-mode buffer at 10000h */
 #define DAP_SEG    0x0800           /* disk address packet at 8000h */
 
