@@ -1,7 +1,12 @@
 /* INT 13h for the PV disks: one function per subfunction, each with its
  * register contract, answering the way SeaBIOS's disk.c does for ATA disks
  * so a boot loader sees no difference but speed.  Where we differ on
- * purpose, the function's comment says so. */
+ * purpose, the function's comment says so.
+ *
+ * Each handler returns its answer, and int13_answer() alone writes AH, CF
+ * and 40:74 from it: 0 or more is success with that AH (40:74 and CF
+ * cleared), a negative value is the failure status -value (in AH and
+ * 40:74, CF set). */
 #include "bios/int13.h"
 #include "bios/bda.h"
 #include "bios/disk.h"
@@ -23,17 +28,51 @@
 #define EXT_MAX_COUNT 127   /* Phoenix EDD: blocks per AH=42h/43h call */
 #define CHS_MAX_COUNT 128   /* SeaBIOS accepts AL up to 128 */
 
+/* The functions we answer (AH). */
+enum int13_cmd {
+    INT13_RESET      = 0x00,
+    INT13_STATUS     = 0x01,
+    INT13_READ       = 0x02,
+    INT13_WRITE      = 0x03,
+    INT13_VERIFY     = 0x04,
+    INT13_FORMAT     = 0x05,
+    INT13_PARAMS     = 0x08,
+    INT13_SEEK       = 0x0c,
+    INT13_ALT_RESET  = 0x0d,
+    INT13_READY      = 0x10,
+    INT13_TYPE       = 0x15,
+    INT13_EXT_CHECK  = 0x41,
+    INT13_EXT_READ   = 0x42,
+    INT13_EXT_WRITE  = 0x43,
+    INT13_EXT_VERIFY = 0x44,
+    INT13_EXT_SEEK   = 0x47,
+    INT13_EXT_PARAMS = 0x48,
+};
+
+/* What a read/write/verify/seek function asks of the disk. */
+enum disk_op { DISK_READ, DISK_WRITE, DISK_VERIFY, DISK_SEEK };
+
 struct int13_call {
     struct stub_frame *f;
     struct stub_iret *ret;
     struct bdisk *d;
+    enum disk_op op;
+    uint16_t bdf;           /* the platform device, for AH=48h's path */
 };
 
-/* Sets AH, CF and 40:74 as a BIOS does. */
-static void disk_ret(struct int13_call *c, uint8_t status)
+/* A status as a handler's answer: 0, or the failure -status. */
+static int fail(uint8_t status)
 {
+    return -(int)status;
+}
+
+/* Sets AH, CF and 40:74 as a BIOS does, from a handler's answer. */
+static void int13_answer(struct int13_call *c, int answer)
+{
+    uint8_t status = answer < 0 ? (uint8_t)-answer : 0;
+
     bda_write8(BDA_DISK_LAST_STATUS, status);
-    c->f->ah = status;
+    c->f->ah = answer < 0 ? status : (uint8_t)answer;
     if (status)
         c->ret->flags |= FLAG_CF;
     else
@@ -64,40 +103,37 @@ static uint32_t seg_flat(uint16_t seg, uint16_t off)
 }
 
 /* The one place a read, write or verify reaches the disk.  Returns the
- * status; @op is 2 (read), 3 (write) or 4 (verify).  A buffer that ends
+ * status.  A buffer that ends
  * past 4 GiB (a flat address would wrap onto the IVT) or touches the ROM's
  * own memory is refused with 01h before a byte moves (SeaBIOS, which
  * trusts the caller, has no answer of its own for it). */
-static uint8_t disk_transfer(struct bdisk *d, int op, uint64_t lba,
+static uint8_t disk_transfer(struct bdisk *d, enum disk_op op, uint64_t lba,
                              uint32_t count, uint64_t buf)
 {
     if (lba >= d->blocks || count > d->blocks - lba)
         return DISK_RET_EPARAM;
-    if (op == 4)
+    if (op == DISK_VERIFY)
         return DISK_RET_SUCCESS;     /* a virtual disk has no media to check */
     if (!rommem_buffer_ok(buf, (uint64_t)count << d->block_shift))
         return DISK_RET_EPARAM;
-    if (op == 3 && d->vbd->readonly)
+    if (op == DISK_WRITE && d->vbd->readonly)
         return DISK_RET_EWRITEPROT;
-    return status_of(disk_io(d, op == 3, lba, count, (uint32_t)buf));
+    return status_of(disk_io(d, op == DISK_WRITE, lba, count, (uint32_t)buf));
 }
 
 /* AH=00h reset.  In: DL drive.  Out: AH status, CF. */
-static void int13_reset(struct int13_call *c)
+static int int13_reset(struct int13_call *c)
 {
-    disk_ret(c, DISK_RET_SUCCESS);
+    (void)c;
+    return DISK_RET_SUCCESS;
 }
 
-/* AH=01h status of last operation.  Out: AH = 40:74, CF set if nonzero. */
-static void int13_status(struct int13_call *c)
+/* AH=01h status of last operation.  Out: AH = 40:74 (left as it is), CF set
+ * if nonzero. */
+static int int13_status(struct int13_call *c)
 {
-    uint8_t v = bda_read8(BDA_DISK_LAST_STATUS);
-
-    c->f->ah = v;
-    if (v)
-        c->ret->flags |= FLAG_CF;
-    else
-        c->ret->flags &= ~FLAG_CF;
+    (void)c;
+    return fail(bda_read8(BDA_DISK_LAST_STATUS));
 }
 
 /* AH=02h read, 03h write, 04h verify, CHS.  In: AL count (1..128), CH
@@ -105,7 +141,7 @@ static void int13_status(struct int13_call *c)
  * head, ES:BX buffer.  Out: AL sectors done, AH status, CF.  A buffer that
  * would run past ES:FFFF is refused with 09h (DMA boundary), as IBM BIOSes
  * do; SeaBIOS wraps silently instead. */
-static void int13_chs(struct int13_call *c, int op)
+static int int13_chs(struct int13_call *c)
 {
     struct stub_frame *f = c->f;
     struct chs *g = &c->d->chs;
@@ -113,34 +149,30 @@ static void int13_chs(struct int13_call *c, int op)
     uint32_t sector = f->cl & 0x3f, head = f->dh, lba;
     uint8_t status;
 
+    f->al = 0;
     if (!count || count > CHS_MAX_COUNT || !sector || cyl >= g->cylinders ||
-        head >= g->heads || sector > g->sectors) {
-        f->al = 0;
-        disk_ret(c, DISK_RET_EPARAM);
-        return;
-    }
-    if (op != 4 && f->bx + (count << c->d->block_shift) > 0x10000) {
-        f->al = 0;
-        disk_ret(c, DISK_RET_EBOUNDARY);
-        return;
-    }
+        head >= g->heads || sector > g->sectors)
+        return fail(DISK_RET_EPARAM);
+    if (c->op != DISK_VERIFY && f->bx + (count << c->d->block_shift) > 0x10000)
+        return fail(DISK_RET_EBOUNDARY);
     lba = (cyl * g->heads + head) * g->sectors + sector - 1;
-    status = disk_transfer(c->d, op, lba, count, seg_flat(f->es, f->bx));
-    f->al = status ? 0 : count;
-    disk_ret(c, status);
+    status = disk_transfer(c->d, c->op, lba, count, seg_flat(f->es, f->bx));
+    if (!status)
+        f->al = count;
+    return fail(status);
 }
 
 /* AH=05h format track.  A PV disk has no tracks to format: write-protected
  * on a read-only vbd, else "invalid function". */
-static void int13_format(struct int13_call *c)
+static int int13_format(struct int13_call *c)
 {
-    disk_ret(c, c->d->vbd->readonly ? DISK_RET_EWRITEPROT : DISK_RET_EPARAM);
+    return fail(c->d->vbd->readonly ? DISK_RET_EWRITEPROT : DISK_RET_EPARAM);
 }
 
 /* AH=08h drive parameters.  Out: CH/CL last cylinder and sector, DH last
  * head, DL number of hard disks (40:75), AX 0, BL 0.  Like SeaBIOS, the
  * last cylinder is reserved (reported count is cylinders - 1). */
-static void int13_params(struct int13_call *c)
+static int int13_params(struct int13_call *c)
 {
     struct stub_frame *f = c->f;
     struct chs *g = &c->d->chs;
@@ -151,68 +183,69 @@ static void int13_params(struct int13_call *c)
     f->ch = last_cyl & 0xff;
     f->cl = ((last_cyl >> 2) & 0xc0) | (g->sectors & 0x3f);
     f->dh = g->heads - 1;
-    disk_ret(c, DISK_RET_SUCCESS);
     f->dl = bda_read8(BDA_HDCOUNT);
+    return DISK_RET_SUCCESS;
 }
 
 /* AH=0Ch seek.  In: CX, DH as for AH=02h.  Out: AH status, CF. */
-static void int13_seek(struct int13_call *c)
+static int int13_seek(struct int13_call *c)
 {
     struct stub_frame *f = c->f;
     uint32_t cyl = f->ch | (uint32_t)(f->cl & 0xc0) << 2;
 
-    disk_ret(c, cyl < c->d->chs.cylinders && f->dh < c->d->chs.heads
-                    ? DISK_RET_SUCCESS : DISK_RET_EPARAM);
+    if (cyl < c->d->chs.cylinders && f->dh < c->d->chs.heads)
+        return DISK_RET_SUCCESS;
+    return fail(DISK_RET_EPARAM);
 }
 
 /* AH=0Dh alternate reset: flush the backend's write cache when it has one,
  * so a loader that resets before handing over leaves nothing volatile. */
-static void int13_alt_reset(struct int13_call *c)
+static int int13_alt_reset(struct int13_call *c)
 {
     int rc = pv_up();
 
     if (!rc && c->d->vbd->connected)
         rc = blkfront_flush(c->d->vbd);
-    disk_ret(c, status_of(rc));
+    return fail(status_of(rc));
 }
 
 /* AH=10h test drive ready.  Out: AH 00h, or AAh when the backend cannot be
  * reached. */
-static void int13_ready(struct int13_call *c)
+static int int13_ready(struct int13_call *c)
 {
     int rc = pv_up();
 
     if (!rc)
         rc = blkfront_connect(c->d->vbd);
-    disk_ret(c, rc ? DISK_RET_ENOTREADY : DISK_RET_SUCCESS);
+    return rc ? fail(DISK_RET_ENOTREADY) : DISK_RET_SUCCESS;
 }
 
 /* AH=15h drive type.  Out: AH 03h (hard disk), CX:DX sectors reachable by
  * CHS (SeaBIOS's count: cylinders - 1 of them), CF clear. */
-static void int13_type(struct int13_call *c)
+#define INT13_TYPE_HARD_DISK 3
+
+static int int13_type(struct int13_call *c)
 {
     struct chs *g = &c->d->chs;
     uint32_t n = (uint32_t)(g->cylinders - 1) * g->heads * g->sectors;
 
-    disk_ret(c, DISK_RET_SUCCESS);
     c->f->cx = n >> 16;
     c->f->dx = n & 0xffff;
-    c->f->ah = 3;
+    return INT13_TYPE_HARD_DISK;
 }
 
 /* AH=41h EDD installation check.  In: BX 55AAh.  Out: BX AA55h, AH 30h
  * (EDD 3.0), CX 0005h: fixed-disk access (42h-44h, 47h, 48h) and EDD (48h);
  * not bit 1, since we have no removable-media functions (SeaBIOS says 7). */
-static void int13_edd_check(struct int13_call *c)
+#define EDD_VERSION_3_0 0x30
+
+static int int13_edd_check(struct int13_call *c)
 {
-    if (c->f->bx != 0x55aa) {
-        disk_ret(c, DISK_RET_EPARAM);
-        return;
-    }
-    disk_ret(c, DISK_RET_SUCCESS);
+    if (c->f->bx != 0x55aa)
+        return fail(DISK_RET_EPARAM);
     c->f->bx = 0xaa55;
     c->f->cx = 0x0005;
-    c->f->ah = 0x30;
+    return EDD_VERSION_3_0;
 }
 
 struct dap {
@@ -229,19 +262,17 @@ struct dap {
  * segment:offset is FFFF:FFFF), reserved 0, count (at most 127), buffer,
  * LBA.  Out: AH status, CF; on failure the packet's count is the number of
  * blocks done (0).  SeaBIOS leaves the count alone on a bad LBA. */
-static void int13_ext(struct int13_call *c, int op)
+static int int13_ext(struct int13_call *c)
 {
     struct stub_frame *f = c->f;
     struct dap *dap = phys_to_virt(seg_flat(f->ds, f->si));
     uint64_t buf;
     uint8_t status;
 
-    if (rommem_overlaps(seg_flat(f->ds, f->si), sizeof(*dap))) {
-        disk_ret(c, DISK_RET_EPARAM);   /* not a packet of the caller's */
-        return;
-    }
+    if (rommem_overlaps(seg_flat(f->ds, f->si), sizeof(*dap)))
+        return fail(DISK_RET_EPARAM);   /* not a packet of the caller's */
     buf = seg_flat(dap->seg, dap->off);
-    if (dap->size < 16 || dap->reserved || (op == 3 && f->al > 2) ||
+    if (dap->size < 16 || dap->reserved || (c->op == DISK_WRITE && f->al > 2) ||
         dap->count > EXT_MAX_COUNT) {
         status = DISK_RET_EPARAM;
         goto out;
@@ -253,16 +284,14 @@ static void int13_ext(struct int13_call *c, int op)
         }
         buf = dap->flat;
     }
-    if (op == 0x47)
-        status = dap->lba < c->d->blocks ? DISK_RET_SUCCESS : DISK_RET_EPARAM;
-    else if (!dap->count)
+    if (c->op == DISK_SEEK || !dap->count)
         status = dap->lba < c->d->blocks ? DISK_RET_SUCCESS : DISK_RET_EPARAM;
     else
-        status = disk_transfer(c->d, op, dap->lba, dap->count, buf);
+        status = disk_transfer(c->d, c->op, dap->lba, dap->count, buf);
 out:
     if (status)
         dap->count = 0;     /* blocks transferred: none */
-    disk_ret(c, status);
+    return fail(status);
 }
 
 /* EDD 3.0 device path: the platform PCI device, then the vbd.  There is no
@@ -294,7 +323,7 @@ static void edd_device_path(uint8_t *p, int long_form, const struct bdisk *d,
  * 26 (EDD 1.x), 30 (+DPTE pointer: FFFF:FFFF, we have none), 66 or 74
  * (EDD 3.0 device path, short or T13 long form).  Out: buffer filled, its
  * size word set to what was filled, AH status, CF. */
-static void int13_edd_params(struct int13_call *c, uint16_t bdf)
+static int int13_edd_params(struct int13_call *c)
 {
     struct stub_frame *f = c->f;
     uint8_t *p = phys_to_virt(seg_flat(f->ds, f->si));
@@ -303,10 +332,8 @@ static void int13_edd_params(struct int13_call *c, uint16_t bdf)
 
     memcpy(&size, p, 2);
     give = size >= 74 ? 74 : size >= 66 ? 66 : size >= 30 ? 30 : 26;
-    if (size < 26 || rommem_overlaps(seg_flat(f->ds, f->si), give)) {
-        disk_ret(c, DISK_RET_EPARAM);
-        return;
-    }
+    if (size < 26 || rommem_overlaps(seg_flat(f->ds, f->si), give))
+        return fail(DISK_RET_EPARAM);
     memset(p, 0, give);
     memcpy(p, &give, 2);
     if (c->d->chs.cylinders < 1024 ||
@@ -327,8 +354,42 @@ static void int13_edd_params(struct int13_call *c, uint16_t bdf)
     if (give >= 30)
         memset(p + 26, 0xff, 4);
     if (give >= 66)
-        edd_device_path(p + 30, give == 74, c->d, bdf);
-    disk_ret(c, DISK_RET_SUCCESS);
+        edd_device_path(p + 30, give == 74, c->d, c->bdf);
+    return DISK_RET_SUCCESS;
+}
+
+static const struct int13_handler {
+    uint8_t cmd;
+    uint8_t op;             /* enum disk_op, for the transfer functions */
+    int (*fn)(struct int13_call *c);
+} int13_handlers[] = {
+    { INT13_RESET,      0,           int13_reset },
+    { INT13_STATUS,     0,           int13_status },
+    { INT13_READ,       DISK_READ,   int13_chs },
+    { INT13_WRITE,      DISK_WRITE,  int13_chs },
+    { INT13_VERIFY,     DISK_VERIFY, int13_chs },
+    { INT13_FORMAT,     0,           int13_format },
+    { INT13_PARAMS,     0,           int13_params },
+    { INT13_SEEK,       0,           int13_seek },
+    { INT13_ALT_RESET,  0,           int13_alt_reset },
+    { INT13_READY,      0,           int13_ready },
+    { INT13_TYPE,       0,           int13_type },
+    { INT13_EXT_CHECK,  0,           int13_edd_check },
+    { INT13_EXT_READ,   DISK_READ,   int13_ext },
+    { INT13_EXT_WRITE,  DISK_WRITE,  int13_ext },
+    { INT13_EXT_VERIFY, DISK_VERIFY, int13_ext },
+    { INT13_EXT_SEEK,   DISK_SEEK,   int13_ext },
+    { INT13_EXT_PARAMS, 0,           int13_edd_params },
+};
+
+static const struct int13_handler *int13_handler(uint8_t cmd)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(int13_handlers); i++)
+        if (int13_handlers[i].cmd == cmd)
+            return &int13_handlers[i];
+    return NULL;
 }
 
 /* Calls for an existing hard disk that is not ours, left to the BIOS (its
@@ -368,37 +429,27 @@ void int13_report(void)
 
 int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf)
 {
-    struct int13_call c = { f, ret, disk_lookup(f->dl) };
+    struct int13_call c = { f, ret, disk_lookup(f->dl), DISK_READ, bdf };
+    const struct int13_handler *h;
+    uint8_t cmd = f->ah;
+    int answer;
 
     if (!c.d) {
         passed_on_hd += f->dl >= 0x80 &&
                         f->dl < 0x80 + bda_read8(BDA_HDCOUNT);
         return 0;
     }
-    switch (f->ah) {
-    case 0x00: int13_reset(&c); break;
-    case 0x01: int13_status(&c); break;
-    case 0x02:
-    case 0x03:
-    case 0x04: int13_chs(&c, f->ah); break;
-    case 0x05: int13_format(&c); break;
-    case 0x08: int13_params(&c); break;
-    case 0x0c: int13_seek(&c); break;
-    case 0x0d: int13_alt_reset(&c); break;
-    case 0x10: int13_ready(&c); break;
-    case 0x15: int13_type(&c); break;
-    case 0x41: int13_edd_check(&c); break;
-    case 0x42: int13_ext(&c, 2); break;
-    case 0x43: int13_ext(&c, 3); break;
-    case 0x44: int13_ext(&c, 4); break;
-    case 0x47: int13_ext(&c, 0x47); break;
-    case 0x48: int13_edd_params(&c, bdf); break;
-    default:
-        log(LOG_DEBUG, "int13: function %02x unsupported", f->ah);
-        disk_ret(&c, DISK_RET_EPARAM);
-        break;
+    h = int13_handler(cmd);
+    if (h) {
+        c.op = h->op;
+        answer = h->fn(&c);
+    } else {
+        log(LOG_DEBUG, "int13: function %02x unsupported", cmd);
+        answer = fail(DISK_RET_EPARAM);
     }
-    log(LOG_TRACE, "int13 ah=%02x dl=%02x -> ah=%02x", f->ah, f->dl, f->ah);
+    int13_answer(&c, answer);
+    log(LOG_TRACE, "int13 ah=%02x dl=%02x -> ah=%02x cf=%u", cmd, f->dl, f->ah,
+        ret->flags & FLAG_CF);
     int13_grant_audit();
     return 1;
 }
