@@ -68,95 +68,11 @@ static struct vbd *blkfront_known[BLKFRONT_MAX_VBD];
  * vbd's share of the budget, which caps every wait for a backend state. */
 static uint64_t blkfront_wait_cap;
 
-/* ---- xenstore helpers ------------------------------------------------ */
-
-/* @dir/@key into @buf; -XEN_E2BIG if it does not fit. */
-static int blkfront_path(char *buf, size_t size, const char *dir,
-                         const char *key)
-{
-    size_t dlen = strlen(dir), klen = strlen(key);
-
-    if (dlen + 1 + klen + 1 > size)
-        return -XEN_E2BIG;
-    memcpy(buf, dir, dlen);
-    buf[dlen] = '/';
-    memcpy(buf + dlen + 1, key, klen + 1);
-    return 0;
-}
-
-static int blkfront_read(const char *dir, const char *key, char *buf,
-                         size_t size)
-{
-    char path[96];
-    int rc = blkfront_path(path, sizeof(path), dir, key);
-
-    return rc ? rc : xenstore_read(path, buf, size);
-}
-
-/* Reads an optional number: @def when the key is absent. */
-static int blkfront_read_u64(const char *dir, const char *key, uint64_t def,
-                             uint64_t *val)
-{
-    char path[96];
-    int rc = blkfront_path(path, sizeof(path), dir, key);
-
-    if (rc)
-        return rc;
-    rc = xenstore_read_u64(path, val);
-    if (rc == -XEN_ENOENT) {
-        *val = def;
-        rc = 0;
-    }
-    return rc;
-}
-
-static void blkfront_format_u32(char *buf, uint32_t v)
-{
-    char tmp[10];
-    int n = 0;
-
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *buf++ = tmp[--n];
-    *buf = '\0';
-}
-
-static int blkfront_write_u32(struct vbd *v, const char *key, uint32_t val)
-{
-    char path[96], num[12];
-    int rc = blkfront_path(path, sizeof(path), v->node, key);
-
-    if (rc)
-        return rc;
-    blkfront_format_u32(num, val);
-    return xenstore_write(path, num);
-}
-
-static void blkfront_rm(struct vbd *v, const char *key)
-{
-    char path[96];
-
-    if (!blkfront_path(path, sizeof(path), v->node, key))
-        xenstore_rm(path);      /* absent is fine */
-}
+/* ---- xenstore ---------------------------------------------------------- */
 
 static int blkfront_set_state(struct vbd *v, enum xenbus_state state)
 {
-    return blkfront_write_u32(v, "state", state);
-}
-
-/* The backend's state; a vanished backend reads as Unknown. */
-static int blkfront_backend_state(struct vbd *v)
-{
-    uint64_t st;
-    int rc = blkfront_read_u64(v->backend, "state", XenbusStateUnknown, &st);
-
-    if (rc)
-        return rc;
-    return st > XenbusStateReconfigured ? XenbusStateUnknown : (int)st;
+    return xenbus_write_u32(v->node, "state", state);
 }
 
 #define STATE(s) (1u << (s))
@@ -174,7 +90,7 @@ static int blkfront_wait_backend(struct vbd *v, uint32_t want, uint32_t fail)
     if (blkfront_wait_cap)
         total.deadline = MIN(total.deadline, blkfront_wait_cap);
     for (;;) {
-        st = blkfront_backend_state(v);
+        st = xenbus_state_of(v->backend);
         if (st == -XEN_ETIMEDOUT)
             return st;      /* xenstored is not answering: nothing to wait for */
         if (st >= 0 && (want & STATE(st)))
@@ -201,24 +117,24 @@ static int blkfront_probe_one(struct vbd *v, const char *id)
     uint64_t val;
     int rc;
 
-    rc = blkfront_path(v->node, sizeof(v->node), "device/vbd", id);
+    rc = xenbus_path(v->node, sizeof(v->node), "device/vbd", id);
     if (rc)
         return rc;
-    rc = blkfront_read(v->node, "device-type", type, sizeof(type));
+    rc = xenbus_read(v->node, "device-type", type, sizeof(type));
     if (rc >= 0 && !strcmp(type, "cdrom"))
         return -XEN_EOPNOTSUPP;         /* not yet */
-    rc = blkfront_read(v->node, "backend", v->backend, sizeof(v->backend));
+    rc = xenbus_read(v->node, "backend", v->backend, sizeof(v->backend));
     if (rc < 0)
         return rc;
     if (v->backend[0] != '/')
         return -XEN_EINVAL;
-    rc = blkfront_read_u64(v->node, "backend-id", DOMID_FIRST_RESERVED, &val);
+    rc = xenbus_read_u64(v->node, "backend-id", DOMID_FIRST_RESERVED, &val);
     if (rc)
         return rc;
     if (val >= DOMID_FIRST_RESERVED)
         return -XEN_EINVAL;
     v->backend_id = (domid_t)val;
-    rc = blkfront_read_u64(v->node, "virtual-device", 0, &val);
+    rc = xenbus_read_u64(v->node, "virtual-device", 0, &val);
     if (rc || val > UINT32_MAX)
         return rc ? rc : -XEN_EINVAL;
     v->vdev = (uint32_t)val;
@@ -262,7 +178,7 @@ static int blkfront_backend_gone(struct vbd *v)
     char path[96];
     uint64_t st;
 
-    return !blkfront_path(path, sizeof(path), v->backend, "state") &&
+    return !xenbus_path(path, sizeof(path), v->backend, "state") &&
            xenstore_read_u64(path, &st) == -XEN_ENOENT;
 }
 
@@ -272,7 +188,7 @@ static int blkfront_backend_offline(struct vbd *v)
 {
     uint64_t online = 1;
 
-    return !blkfront_read_u64(v->backend, "online", 1, &online) && !online;
+    return !xenbus_read_u64(v->backend, "online", 1, &online) && !online;
 }
 
 /* Closing -> Closed -> Initialising, each answered by the backend
@@ -293,9 +209,9 @@ static int blkfront_close(struct vbd *v)
     blkfront_set_state(v, XenbusStateClosed);
     blkfront_wait_backend(v, STATE(XenbusStateClosed) |
                           STATE(XenbusStateUnknown), 0);
-    blkfront_rm(v, "ring-ref");
-    blkfront_rm(v, "event-channel");
-    blkfront_rm(v, "protocol");
+    xenbus_rm(v->node, "ring-ref");
+    xenbus_rm(v->node, "event-channel");
+    xenbus_rm(v->node, "protocol");
     if (blkfront_backend_offline(v)) {
         /* stay Closed: that is what the toolstack waits for to delete it */
         log(LOG_INFO, "vbd %u: detached by the toolstack", v->vdev);
@@ -311,7 +227,7 @@ static int blkfront_close(struct vbd *v)
  * left it anywhere else. */
 static int blkfront_reset(struct vbd *v)
 {
-    int st = blkfront_backend_state(v);
+    int st = xenbus_state_of(v->backend);
 
     if (st == XenbusStateInitWait)
         return 0;
@@ -328,11 +244,11 @@ static int blkfront_publish(struct vbd *v)
     char path[96];
     int rc;
 
-    rc = blkfront_write_u32(v, "ring-ref", v->ring_ref);
+    rc = xenbus_write_u32(v->node, "ring-ref", v->ring_ref);
     if (!rc)
-        rc = blkfront_write_u32(v, "event-channel", v->port);
+        rc = xenbus_write_u32(v->node, "event-channel", v->port);
     if (!rc)
-        rc = blkfront_path(path, sizeof(path), v->node, "protocol");
+        rc = xenbus_path(path, sizeof(path), v->node, "protocol");
     if (!rc)
         rc = xenstore_write(path, XEN_IO_PROTO_ABI_X86_32);
     if (!rc)
@@ -345,13 +261,13 @@ static int blkfront_read_geometry(struct vbd *v)
     uint64_t sectors, ssize, info, flush;
     int rc;
 
-    rc = blkfront_read_u64(v->backend, "sectors", 0, &sectors);
+    rc = xenbus_read_u64(v->backend, "sectors", 0, &sectors);
     if (!rc)
-        rc = blkfront_read_u64(v->backend, "sector-size", 512, &ssize);
+        rc = xenbus_read_u64(v->backend, "sector-size", 512, &ssize);
     if (!rc)
-        rc = blkfront_read_u64(v->backend, "info", 0, &info);
+        rc = xenbus_read_u64(v->backend, "info", 0, &info);
     if (!rc)
-        rc = blkfront_read_u64(v->backend, "feature-flush-cache", 0, &flush);
+        rc = xenbus_read_u64(v->backend, "feature-flush-cache", 0, &flush);
     if (rc)
         return rc;
     /* sector-size must divide a page and be a multiple of 512 */
@@ -606,7 +522,7 @@ static int blkfront_wait_response(struct vbd *v, uint32_t id, uint8_t op)
             rc = -XEN_ETIMEDOUT;
             break;
         }
-        if (blkfront_backend_state(v) != XenbusStateConnected) {
+        if (xenbus_state_of(v->backend) != XenbusStateConnected) {
             rc = -XEN_ENODEV;
             break;
         }
@@ -697,7 +613,7 @@ static int blkfront_still_connected(struct vbd *v)
     if (now - v->checked_ns < BLKFRONT_CHECK_MS * 1000000ull)
         return 1;
     v->checked_ns = now;
-    st = blkfront_backend_state(v);
+    st = xenbus_state_of(v->backend);
     if (st == XenbusStateConnected || st < 0)
         return 1;
     log(LOG_ERR, "vbd %u: backend left Connected (state %d): closing", v->vdev, st);

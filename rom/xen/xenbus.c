@@ -14,6 +14,7 @@
 #include "xen/grant.h"
 #include "xen/hypervisor.h"
 #include "xen/xenstore.h"
+#include "lib/libc.h"
 #include "lib/log.h"
 
 /* Page offsets inside BAR1.  Linux's platform-pci hands BAR1 out from its
@@ -206,4 +207,85 @@ void xen_abandon(void)
     gnttab_abandon();
     xen_shinfo = NULL;
     xen_up = 0;
+}
+
+/* ---- xenstore paths and states ------------------------------------------ */
+
+int xenbus_path(char *buf, size_t size, const char *dir, const char *key)
+{
+    size_t dlen = strlen(dir), klen = strlen(key);
+
+    if (dlen + 1 + klen + 1 > size)
+        return -XEN_E2BIG;
+    memcpy(buf, dir, dlen);
+    buf[dlen] = '/';
+    memcpy(buf + dlen + 1, key, klen + 1);
+    return 0;
+}
+
+int xenbus_read(const char *dir, const char *key, char *buf, size_t size)
+{
+    char path[96];
+    int rc = xenbus_path(path, sizeof(path), dir, key);
+
+    return rc ? rc : xenstore_read(path, buf, size);
+}
+
+int xenbus_read_u64(const char *dir, const char *key, uint64_t def,
+                    uint64_t *val)
+{
+    char path[96];
+    int rc = xenbus_path(path, sizeof(path), dir, key);
+
+    if (rc)
+        return rc;
+    rc = xenstore_read_u64(path, val);
+    if (rc == -XEN_ENOENT) {
+        *val = def;
+        rc = 0;
+    }
+    return rc;
+}
+
+static void format_u32(char *buf, uint32_t v)
+{
+    char tmp[10];
+    int n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *buf++ = tmp[--n];
+    *buf = '\0';
+}
+
+int xenbus_write_u32(const char *dir, const char *key, uint32_t val)
+{
+    char path[96], num[12];
+    int rc = xenbus_path(path, sizeof(path), dir, key);
+
+    if (rc)
+        return rc;
+    format_u32(num, val);
+    return xenstore_write(path, num);
+}
+
+void xenbus_rm(const char *dir, const char *key)
+{
+    char path[96];
+
+    if (!xenbus_path(path, sizeof(path), dir, key))
+        xenstore_rm(path);      /* absent is fine */
+}
+
+int xenbus_state_of(const char *dir)
+{
+    uint64_t st;
+    int rc = xenbus_read_u64(dir, "state", XenbusStateUnknown, &st);
+
+    if (rc)
+        return rc;
+    return st > XenbusStateReconfigured ? XenbusStateUnknown : (int)st;
 }

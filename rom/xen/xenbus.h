@@ -35,4 +35,20 @@ void xen_note_forget(void);
  * takeover everything we mapped may be the OS's. */
 void xen_abandon(void);
 
+/* xenstore under a device directory @dir (a frontend's "device/vbd/768", a
+ * backend's absolute path).  Each returns 0 or a negative XEN_E* value. */
+
+/* @dir/@key into @buf; -XEN_E2BIG if it does not fit. */
+int xenbus_path(char *buf, size_t size, const char *dir, const char *key);
+int xenbus_read(const char *dir, const char *key, char *buf, size_t size);
+/* An optional number: @def when the key is absent. */
+int xenbus_read_u64(const char *dir, const char *key, uint64_t def,
+                    uint64_t *val);
+int xenbus_write_u32(const char *dir, const char *key, uint32_t val);
+/* Removes @dir/@key; an absent key is fine. */
+void xenbus_rm(const char *dir, const char *key);
+/* @dir's "state" (enum xenbus_state), a vanished or nonsense one read as
+ * Unknown; or a negative XEN_E* value when xenstore did not answer. */
+int xenbus_state_of(const char *dir);
+
 #endif
