@@ -8,6 +8,7 @@ import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(TOP, "test", "xen", "lib"))
+sys.path.insert(0, os.path.join(TOP, "test", "bench"))
 import testbed as tb  # noqa: E402
 
 
@@ -33,6 +34,16 @@ class Scenarios(unittest.TestCase):
             self.assertNotIn("BACKENDS", conf, name)
             want = "phy" if name.endswith("-blkback") else "qdisk"
             self.assertEqual(conf.get("BACKEND", "qdisk"), want, name)
+
+    def test_every_check_loads(self):
+        # A check.py that cannot be imported fails only after a whole testbed run.
+        import importlib.util
+        for name in tb.scenario_index():
+            path = os.path.join(tb.scenario_dir(name), "check.py")
+            spec = importlib.util.spec_from_file_location("check_" + name.replace("-", "_"), path)
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            self.assertTrue(callable(getattr(mod, "check", None)), path)
 
     def test_payload_copies(self):
         names = ["linux-qdisk", "linux-blkback", "bench-linux-emu-blkback", "probe-qdisk"]

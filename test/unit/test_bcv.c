@@ -261,7 +261,7 @@ static void test_bcv_no_disk_no_hooks(void)
     CHECK_EQ(sim_open_ports(), 1);
 }
 
-/* ---- BCV: a vbd whose first block cannot be read (issue 12 item 2) ----- */
+/* ---- BCV: a vbd whose first block cannot be read ----- */
 
 /* It connected, so it must be disconnected with the rest, though it never
  * became a drive: neither Connected nor a live ring nor an open port may be

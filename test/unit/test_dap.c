@@ -1,4 +1,4 @@
-/* Issue 12 item 6: caller buffers that wrap past 4 GiB or overlap the ROM's
+/* Caller buffers that wrap past 4 GiB or overlap the ROM's
  * own memory (image: drive table, bounce pages, rings; the resident stub;
  * BAR1: shared_info and the grant frame) are refused with 01h in the flat
  * and segment:offset DAP forms and for CHS ES:BX, before a byte moves.

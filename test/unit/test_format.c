@@ -1,4 +1,4 @@
-/* Issue 12 item 7: vbds with 1K and 2K sectors are presented with their
+/* Vbds with 1K and 2K sectors are presented with their
  * real sector size, as 4K ones are: AH=48h reports it, every block is
  * addressable (an odd LBA too), CHS covers no more than the disk, and
  * nothing is read or written out of place. */

@@ -1,4 +1,4 @@
-/* Issue 12 item 8: the geometry taken from an MBR never has more than 255
+/* The geometry taken from an MBR never has more than 255
  * heads (AH=08h returns the last head in DH), whatever the partition
  * entries' CHS bytes say: a GPT protective MBR written by older
  * partitioners ends at a saturated FF FF FF (head 255). */

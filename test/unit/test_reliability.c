@@ -1,4 +1,4 @@
-/* Failure paths of issue 12: what one backend may see of another's data,
+/* Failure paths: what one backend may see of another's data,
  * a ring a backend keeps mapped, remembered connect failures, the total a
  * disconnect may wait, and the xenstore ring after a timeout. */
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #define MS 1000000ull
 
 /* rom/ of 8d56588 has none of these: the fallbacks let this file build
- * against it, where its tests must fail (issue 12: each test fails there). */
+ * against it, where its tests must fail. */
 #ifndef BLKFRONT_BACKOFF_MS
 #define BLKFRONT_BACKOFF_MS 60000u
 #endif

@@ -1,4 +1,4 @@
-/* Issue 12 item 11: the tripwire's other takeover signals.  Each is seen
+/* The tripwire's other takeover signals.  Each is seen
  * without a hypercall or write that changes anything: the xenstore ring
  * used by another client since our last entry, shared_info moved off our
  * gfn (it reads as zeros, or as the OS's grant table), the grant table
