@@ -66,9 +66,11 @@ def build_guest(kind, dom0dir, out):
     log(f"guest disk {kind}: built in {time.time() - t:.1f} s")
 
 
-def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selftest=None):
+def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selftest=None,
+                 rom_stepaside=None, repeat=1):
     """The tar stream dom0 unpacks from its second disk: ROMs, guest disks, scenarios.
-    rom_selftest (optional) becomes xenpvboot-selftest.rom, for scenarios with ROM=selftest."""
+    rom_selftest (optional) becomes xenpvboot-selftest.rom, for scenarios with ROM=selftest;
+    rom_stepaside xenpvboot-stepaside.rom, for ROM=stepaside. repeat: boots per scenario."""
     pdir = os.path.join(work, "payload")
     shutil.rmtree(pdir, ignore_errors=True)
     os.makedirs(os.path.join(pdir, "guests"))
@@ -77,6 +79,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     shutil.copy(rom, os.path.join(pdir, "xenpvboot.rom"))
     if rom_selftest and os.path.isfile(rom_selftest):
         shutil.copy(rom_selftest, os.path.join(pdir, "xenpvboot-selftest.rom"))
+    if rom_stepaside and os.path.isfile(rom_stepaside):
+        shutil.copy(rom_stepaside, os.path.join(pdir, "xenpvboot-stepaside.rom"))
     kinds = sorted({read_conf(n)["GUEST"] for n in names}) if names else ["probe", "linux"]
     for kind in kinds:
         build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
@@ -89,6 +93,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
         f.write(f"{TIMEOUT_SCALE}\n")
     with open(os.path.join(pdir, "live"), "w") as f:
         f.write("1\n" if live else "0\n")
+    with open(os.path.join(pdir, "repeat"), "w") as f:
+        f.write(f"{repeat}\n")
     img = os.path.join(work, "payload.img")
     subprocess.run(["tar", "-c", "--sparse", "-f", img, "-C", pdir, "."], check=True)
     return img
@@ -97,8 +103,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
 def save_disk_heads(work, names, out):
     """Copies the first 64 sectors of each scenario's guest disk, as the host built it, to
     OUT/NAME/disk-head.bin: the reference for the self-test ROM's logged crc32."""
-    for name in names:
-        img = os.path.join(work, "payload", "guests", read_conf(name)["GUEST"] + ".img")
+    for name in names:     # NAME, or NAME/boot-NNN (test/xen/run --repeat)
+        img = os.path.join(work, "payload", "guests", read_conf(name.split("/", 1)[0])["GUEST"] + ".img")
         if not (os.path.isfile(img) and os.path.isdir(os.path.join(out, name))):
             continue        # no results came back: leave "no results" to the judge
         with open(img, "rb") as f:
@@ -111,10 +117,12 @@ def crc32(data):
     return zlib.crc32(data) & 0xffffffff
 
 
-def make_results_disk(work):
+def make_results_disk(work, repeat=1):
+    """Sparse; room for about 4 boots' results per RESULTS_DISK_BYTES (a Linux boot's
+    xl dmesg with its grant and event-channel dumps is a few MiB at most)."""
     img = os.path.join(work, "results.img")
     with open(img, "wb") as f:
-        f.truncate(RESULTS_DISK_BYTES)
+        f.truncate(RESULTS_DISK_BYTES * max(1, (repeat + 3) // 4))
     return img
 
 

@@ -1,0 +1,8 @@
+"""soak-takeover-qdisk: one boot of the takeover soak: takeover-sim-qdisk's expectations."""
+from checks import backend_is, ended_by_marker, rom_logged
+from takeover_checks import guest_passed, left_connected, rom_stepped_aside
+
+
+def check(d):
+    return (ended_by_marker(d) + rom_logged(d) + guest_passed(d) + rom_stepped_aside(d) + left_connected(d)
+            + backend_is("qdisk")(d))
