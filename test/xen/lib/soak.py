@@ -1,7 +1,7 @@
 """The soak (make soak, test/xen/soak): per-boot expectations of its control scenarios, each
 boot's figures, and the report over every set's boots.
 
-    python3 soak.py report RAW OUT.md [SET...]   the table of RAW/SET/run-K/SET/boot-NNN/ -> OUT.md
+    python3 soak.py report RAW OUT.md [SET...]   the table of RAW/dom0-K/run/SET/boot-NNN/ -> OUT.md
 
 A hang is a boot that did not end by its marker (dom0's `end` file says `timeout`); every
 boot that fails its scenario's check.py counts as failed, a hang included."""
@@ -87,14 +87,24 @@ def last_guest_line(d):
 
 
 def set_boots(raw, name):
-    """Every boot directory of set @name, in run then boot order."""
-    sdir = os.path.join(raw, name)
+    """Every boot directory of set @name (RAW/dom0-K/run/NAME/boot-NNN/), in dom0 boot then
+    boot order."""
+    def key(run):
+        m = re.match(r"dom0-(\d+)$", run)
+        return (int(m.group(1)) if m else 0, run)
     out = []
-    for run in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:
-        bdir = os.path.join(sdir, run, name)
-        if os.path.isdir(bdir):
-            out += [os.path.join(bdir, b) for b in sorted(os.listdir(bdir)) if b.startswith("boot-")]
+    for run in sorted(os.listdir(raw), key=key) if os.path.isdir(raw) else []:
+        sdir = os.path.join(raw, run, "run", name)
+        if os.path.isdir(sdir):
+            out += [os.path.join(sdir, b) for b in sorted(os.listdir(sdir)) if b.startswith("boot-")]
     return out
+
+
+def sets_present(raw):
+    """The sets RAW holds boots of, in SET_ORDER."""
+    names = {n for run in os.listdir(raw) if os.path.isdir(os.path.join(raw, run, "run"))
+             for n in os.listdir(os.path.join(raw, run, "run")) if set_boots(raw, n)}
+    return sorted(names, key=lambda n: (SET_ORDER.index(n) if n in SET_ORDER else 99, n))
 
 
 def verdict(bdir):
@@ -114,7 +124,7 @@ def set_row(raw, name):
     figs = [boot_figures(b) for b in boots]
     hangs = [b for b in boots if _read(b, "end").strip() == "timeout"]
     failed = [b for b in boots if not verdict(b).startswith("PASS")]
-    runs = len({os.path.dirname(os.path.dirname(b)) for b in boots})
+    runs = len({os.path.dirname(os.path.dirname(os.path.dirname(b))) for b in boots})
     row = (f"| {name} | {runs} | {len(boots)} | {len(hangs)} | {len(failed)} | "
            + " | ".join(_stats([f[k] for f in figs if k in f]) for k in ("post", "kernel", "marker")) + " |")
     hang_notes = [f"{name} {os.path.relpath(b, raw)}: stopped after `{last_guest_line(b)}`" for b in hangs]
@@ -148,8 +158,10 @@ def report(raw, out_md, sets):
     L += [f"* {n}" for n in hang_notes] or ["* none"]
     L += ["", "Other failed boots:", ""]
     L += [f"* {n}" for n in fail_notes] or ["* none"]
-    L += ["", "Built from (git describe when each set ran):", ""]
-    L += [f"* {name}: {_read(os.path.join(raw, name), 'built-from.txt').strip() or 'unknown'}" for name in sets]
+    L += ["", "Built from (git describe at each dom0 boot):", ""]
+    runs = sorted({os.path.relpath(os.path.dirname(os.path.dirname(os.path.dirname(b))), raw)
+                   for name in sets for b in set_boots(raw, name)})
+    L += [f"* {r}: {_read(os.path.join(raw, r), 'built-from.txt').strip() or 'unknown'}" for r in runs] or ["* no boots"]
     L += ["", f"{total - bad} passed, {bad} failed"]
     with open(out_md, "w") as f:
         f.write("\n".join(L) + "\n")
@@ -160,8 +172,7 @@ def main():
     if len(sys.argv) < 4 or sys.argv[1] != "report":
         sys.exit("usage: soak.py report RAW OUT.md [SET...]")
     raw, out_md = sys.argv[2], sys.argv[3]
-    present = [n for n in os.listdir(raw) if os.path.isdir(os.path.join(raw, n))]
-    sets = sys.argv[4:] or sorted(present, key=lambda n: (SET_ORDER.index(n) if n in SET_ORDER else 99, n))
+    sets = sys.argv[4:] or sets_present(raw)
     total, bad = report(raw, out_md, sets)
     with open(out_md) as f:
         sys.stdout.write(f.read())

@@ -15,7 +15,7 @@ ESC = "(d3) [  101.000000] Press ESC for boot menu."
 
 
 def boot(root, name, run, k, dmesg, end="marker", verdict="PASS", times=(50.0, 70.5)):
-    d = os.path.join(root, name, f"run-{run}", name, f"boot-{k:03d}")
+    d = os.path.join(root, f"dom0-{run}", "run", name, f"boot-{k:03d}")
     os.makedirs(d)
     files = {"xl-dmesg-guest.txt": "\n".join(dmesg) + "\n", "end": end + "\n",
              "verdict.txt": verdict + "\n",
@@ -82,6 +82,7 @@ class Report(unittest.TestCase):
             self.assertIn("stopped after `Press ESC for boot menu.`", text)
             self.assertIn("no PROBE DONE", text)
             self.assertTrue(text.rstrip().endswith("2 passed, 2 failed"))
+            self.assertEqual(soak.sets_present(raw), ["soak-takeover-qdisk", "soak-norom-qdisk"])
 
     def test_unjudged_boot_is_a_failure(self):
         with tempfile.TemporaryDirectory() as t:
