@@ -14,6 +14,7 @@ from checks import _read
 
 TS = re.compile(r"^\(d\d+\) \[\s*([\d.]+)\] ?(.*)$")
 STEPASIDE_LINE = "xenpvboot: step-aside build"      # rom/entry.S msg_stepaside
+FIGURES = ("scan", "menu", "post", "kernel", "marker")
 SET_ORDER = [f"soak-{kind}-{b}" for kind in ("takeover", "linux", "norom", "stepaside") for b in ("qdisk", "blkback")]
 
 
@@ -46,6 +47,23 @@ def _first(lines, pred):
     return next((t for t, text in lines if pred(text)), None)
 
 
+def _menu_figures(lines):
+    """scan: SeaBIOS's "Scan for option roms" -> "Press ESC for boot menu." (the option ROMs'
+    init, ours included); menu: "Press ESC" -> the next line, the boot-menu wait that item 9
+    hung in (SeaBIOS waits 2.5 s of IRQ 0 ticks there)."""
+    out = {}
+    scan = _first(lines, lambda t: t.startswith("Scan for option roms"))
+    for i, (t, text) in enumerate(lines):
+        if text.startswith("Press ESC for boot menu"):
+            if scan is not None and scan <= t:
+                out["scan"] = t - scan
+            nxt = next((u for u, x in lines[i + 1:] if x.strip()), None)
+            if nxt is not None:
+                out["menu"] = nxt - t
+            break
+    return out
+
+
 def _dom0_times(d):
     """{"create": s, "marker": s}: dom0 uptimes at xl create and when dom0 saw the marker
     on the guest's serial (it looks once a second)."""
@@ -59,6 +77,7 @@ def _dom0_times(d):
 
 def boot_figures(d):
     """Seconds, where the boot got that far:
+      scan, menu  see _menu_figures
       post    power-on (the guest's first xl dmesg line, hvmloader's) -> SeaBIOS's
               "Booting from Hard Disk": POST with the ROM's init and BCV, where item 9 hung
       kernel  power-on -> the ROM's last "quiesced at E820" after the boot started: the boot
@@ -72,6 +91,7 @@ def boot_figures(d):
         handoff = [t for t, text in lines if text.startswith("xenpvboot: quiesced at E820")]
         if boot is not None:
             out["post"] = boot - on
+        out.update(_menu_figures(lines))
         if handoff and boot is not None and handoff[-1] > boot:
             out["kernel"] = handoff[-1] - on
     times = _dom0_times(d)
@@ -126,7 +146,7 @@ def set_row(raw, name):
     failed = [b for b in boots if not verdict(b).startswith("PASS")]
     runs = len({os.path.dirname(os.path.dirname(os.path.dirname(b))) for b in boots})
     row = (f"| {name} | {runs} | {len(boots)} | {len(hangs)} | {len(failed)} | "
-           + " | ".join(_stats([f[k] for f in figs if k in f]) for k in ("post", "kernel", "marker")) + " |")
+           + " | ".join(_stats([f[k] for f in figs if k in f]) for k in FIGURES) + " |")
     hang_notes = [f"{name} {os.path.relpath(b, raw)}: stopped after `{last_guest_line(b)}`" for b in hangs]
     fail_notes = [f"{name} {os.path.relpath(b, raw)}: {verdict(b)[:300]}" for b in failed if b not in hangs]
     return row, len(boots), len(failed), hang_notes, fail_notes
@@ -138,13 +158,16 @@ def report(raw, out_md, sets):
          "(test/xen/README.md, \"Soak\"). A boot passes when its scenario's check.py passes; a hang is a",
          "boot that never reached its marker (timeout) and counts as failed.", "",
          "Figures in seconds, min / median / max over the boots that got that far:",
+         "* scan: SeaBIOS's `Scan for option roms` -> `Press ESC for boot menu.` (the option ROMs' init);",
+         "* menu: `Press ESC for boot menu.` -> SeaBIOS's next line: its 2.5 s boot-menu wait on IRQ 0",
+         "  ticks, where issue 12 item 9 hung;",
          "* post: power-on (the guest's first xl dmesg line, hvmloader) -> SeaBIOS's `Booting from Hard Disk`",
          "  (POST, with the ROM's init and BCV where the set has the ROM; where issue 12 item 9 hung);",
          "* kernel: power-on -> the ROM's last `quiesced at E820` (sets with the ROM): the boot loader's",
          "  hand-off to the kernel, the last E820 walk before or at the kernel's start (xl dmesg timestamps);",
          "* marker: `xl create` -> the guest's marker on its serial (dom0 uptime, polled once a second).", "",
-         "| set | dom0 boots | boots | hangs | failed | post | kernel | marker |",
-         "|---|---|---|---|---|---|---|---|"]
+         "| set | dom0 boots | boots | hangs | failed | scan | menu | post | kernel | marker |",
+         "|---|---|---|---|---|---|---|---|---|---|"]
     total = bad = 0
     hang_notes, fail_notes = [], []
     for name in sets:

@@ -11,7 +11,9 @@ HVMLOADER = "(d3) [  100.000000] HVM Loader"
 BOOTING = "(d3) [  103.500000] Booting from Hard Disk..."
 E820_EARLY = "(d3) [  102.000000] xenpvboot: quiesced at E820"
 E820_LAST = "(d3) [  110.250000] xenpvboot: quiesced at E820"
+SCAN = "(d3) [  100.500000] Scan for option roms"
 ESC = "(d3) [  101.000000] Press ESC for boot menu."
+HALT = "(d3) [  103.250000] Searching bootorder for: HALT"
 
 
 def boot(root, name, run, k, dmesg, end="marker", verdict="PASS", times=(50.0, 70.5)):
@@ -29,17 +31,19 @@ def boot(root, name, run, k, dmesg, end="marker", verdict="PASS", times=(50.0, 7
 class Figures(unittest.TestCase):
     def test_linux_boot(self):
         with tempfile.TemporaryDirectory() as t:
-            d = boot(t, "soak-linux-qdisk", 1, 1, [HVMLOADER, E820_EARLY, ESC, BOOTING, E820_LAST])
+            d = boot(t, "soak-linux-qdisk", 1, 1, [HVMLOADER, E820_EARLY, SCAN, ESC, "(d3) [  101.1] ", HALT, BOOTING, E820_LAST])
             f = soak.boot_figures(d)
             self.assertAlmostEqual(f["post"], 3.5)
             self.assertAlmostEqual(f["kernel"], 10.25)
+            self.assertAlmostEqual(f["scan"], 0.5)
+            self.assertAlmostEqual(f["menu"], 2.25)
             self.assertAlmostEqual(f["marker"], 20.5)
 
     def test_hang_has_no_marker_figure(self):
         with tempfile.TemporaryDirectory() as t:
             d = boot(t, "soak-takeover-qdisk", 1, 1, [HVMLOADER, ESC], end="timeout",
                      verdict="FAIL: guest run ended by timeout")
-            self.assertEqual(soak.boot_figures(d), {})
+            self.assertEqual(soak.boot_figures(d), {})       # no line after Press ESC: no menu figure
             self.assertEqual(soak.last_guest_line(d), "Press ESC for boot menu.")
 
 
@@ -77,7 +81,7 @@ class Report(unittest.TestCase):
             with open(out) as f:
                 text = f.read()
             self.assertEqual((total, bad), (4, 2))
-            self.assertIn("| soak-takeover-qdisk | 2 | 3 | 1 | 1 | 3.5 / 3.5 / 3.5 | - | 21.0 / 21.5 / 22.0 |", text)
+            self.assertIn("| soak-takeover-qdisk | 2 | 3 | 1 | 1 | - | 2.5 / 2.5 / 2.5 | 3.5 / 3.5 / 3.5 | - | 21.0 / 21.5 / 22.0 |", text)
             self.assertIn("| soak-norom-qdisk | 1 | 1 | 0 | 1 |", text)
             self.assertIn("stopped after `Press ESC for boot menu.`", text)
             self.assertIn("no PROBE DONE", text)
