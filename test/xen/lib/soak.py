@@ -162,7 +162,7 @@ def report(raw, out_md, sets):
          "* menu: `Press ESC for boot menu.` -> SeaBIOS's next line: its 2.5 s boot-menu wait on IRQ 0",
          "  ticks, where issue 12 item 9 hung;",
          "* post: power-on (the guest's first xl dmesg line, hvmloader) -> SeaBIOS's `Booting from Hard Disk`",
-         "  (POST, with the ROM's init and BCV where the set has the ROM; where issue 12 item 9 hung);",
+         "  (POST, with the ROM's init and BCV where the set has the ROM);",
          "* kernel: power-on -> the ROM's last `quiesced at E820` (sets with the ROM): the boot loader's",
          "  hand-off to the kernel, the last E820 walk before or at the kernel's start (xl dmesg timestamps);",
          "* marker: `xl create` -> the guest's marker on its serial (dom0 uptime, polled once a second).", "",
