@@ -8,6 +8,7 @@
 #   make check         every test: unit, romsign, plain QEMU, real Xen
 #   make check-quick   the fast subset for the edit-test loop (no nested Xen)
 #   make fuzz          the libFuzzer harnesses, FUZZ_SECONDS each (default 600)
+#   make soak          SOAK_BOOTS (default 50) boots of each soak set -> build/soak/report.md
 PREFIX ?= /usr/local
 DESTDIR ?=
 LOG_LEVEL ?= 2
@@ -46,11 +47,19 @@ build/test-vanish/xenpvboot-test-vanish.rom: FORCE
 	@$(ROM_MAKE) B=build/test-vanish NAME=xenpvboot-test-vanish VARIANT=vanish \
 		AFLAGS="-DXENPVBOOT_TEST_NOXEN -DXENPVBOOT_TEST_NO_PMM"
 
+# Init only: prints one line and shrinks to 0 on any machine, Xen or not.
+# The soak's control for "is a POST hang the ROM's?" (make soak).  C never
+# runs in it; the smallest variant is linked.
+build/test-stepaside/xenpvboot-test-stepaside.rom: FORCE
+	@$(ROM_MAKE) B=build/test-stepaside NAME=xenpvboot-test-stepaside VARIANT=noxen \
+		AFLAGS=-DXENPVBOOT_TEST_STEPASIDE
+
 roms: build/xenpvboot.rom build/debug/xenpvboot-debug.rom \
 	build/selftest/xenpvboot-selftest.rom \
 	build/test-noxen/xenpvboot-test-noxen.rom \
 	build/test-basemem/xenpvboot-test-basemem.rom \
-	build/test-vanish/xenpvboot-test-vanish.rom
+	build/test-vanish/xenpvboot-test-vanish.rom \
+	build/test-stepaside/xenpvboot-test-stepaside.rom
 
 install: build/xenpvboot.rom build/debug/xenpvboot-debug.rom
 	install -d $(DESTDIR)$(PREFIX)/lib/xenpvboot $(DESTDIR)$(PREFIX)/bin \
@@ -84,8 +93,14 @@ fuzz: deps
 bench: deps roms
 	@test/bench/run
 
+# Many boots in a row of the takeover and Linux guests through the ROM
+# and of two controls (no ROM, a ROM that steps aside), on both backends; not in check.
+# SOAK_BOOTS, SOAK_PER_DOM0, SOAK_SETS, SOAK_LOCK: test/xen/soak.
+soak: deps roms
+	@test/xen/soak
+
 clean:
 	rm -rf build
 
 FORCE:
-.PHONY: all roms install deb deps demo check check-quick fuzz bench clean FORCE
+.PHONY: all roms install deb deps demo check check-quick fuzz bench soak clean FORCE

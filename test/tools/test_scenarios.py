@@ -13,13 +13,15 @@ import testbed as tb  # noqa: E402
 
 
 def suite_names():
-    """The names test/xen/run's suites and test/bench/run name."""
+    """The names test/xen/run's suites, test/bench/run and test/xen/soak name."""
     src = open(os.path.join(TOP, "test", "xen", "run")).read()
     ns = {}
     exec(src.split("BOOT_TIMEOUT")[0].split("import testbed as tb  # noqa: E402")[1], {"tb": tb}, ns)
     bench = re.search(r'SCENARIOS=\$\{BENCH_SCENARIOS:-"([^"]+)"\}',
                       open(os.path.join(TOP, "test", "bench", "run")).read()).group(1).split()
-    return set(ns["SUITES"]["all"]) | set(bench)
+    soak = re.search(r'SETS=\$\{SOAK_SETS:-"([^"]+)"\}',
+                     open(os.path.join(TOP, "test", "xen", "soak")).read()).group(1).split()
+    return set(ns["SUITES"]["all"]) | set(bench) | set(soak)
 
 
 class Scenarios(unittest.TestCase):

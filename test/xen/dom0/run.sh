@@ -7,6 +7,7 @@ P=/payload
 R=/results
 WORK=/tmp/xpvb
 LIVE=$(cat $P/live 2>/dev/null)
+REPEAT=$(cat $P/repeat 2>/dev/null || echo 1)     # test/xen/run --repeat N (make soak)
 SCALE=$(cat $P/timeout-scale 2>/dev/null || echo 1)     # XENPVBOOT_TIMEOUT_SCALE on the host
 
 # mark LINE: a marker for the host, on the console and on the status port (see init).
@@ -178,7 +179,10 @@ wait_for_end() {
             [ "$n" -gt "$shown" ] && tail -n +$((shown + 1)) "$2" | head -n $((n - shown)) | sed 's/^/GUEST| /' >&2
             shown=$n
         fi
-        if [ -f "$2" ] && grep -q "$3" "$2"; then echo marker; return; fi
+        if [ -f "$2" ] && grep -q "$3" "$2"; then
+            echo "marker $(uptime_s)" >> "$(dirname "$2")/boot-times"
+            echo marker; return
+        fi
         xl domid "$1" >/dev/null 2>&1 || { echo poweroff; return; }
         drain_xl_dmesg "$5"
         sleep 1
@@ -211,15 +215,30 @@ create_guest() {
     return $status
 }
 
+# hung_state DOMID OUT: where a guest that timed out is stuck, for the soak's report:
+# Xen's saved HVM context (CPU registers, PIC, PIT, RTC, HPET, PM timer) twice, 5 s apart,
+# so whether RIP, the PIT count or the PIC's IRR move tells a halted wait from a loop.
+hung_state() {
+    for k in 1 2; do
+        echo "# xen-hvmctx $1, sample $k at dom0 uptime $(uptime_s)"
+        /usr/lib/xen-4.17/bin/xen-hvmctx "$1" 2>&1
+        /usr/lib/xen-4.17/bin/xenctx -a "$1" 2>&1
+        [ $k = 1 ] && sleep 5
+    done > "$2"
+}
+
+# run_scenario NAME [RUN]: one boot of scenario NAME into $R/NAME (or, with RUN, into
+# $R/NAME/RUN: the soak's repeated boots, test/xen/run --repeat).
 run_scenario() {
-    name=$1 dom=xpvb-$1 d=$R/$1 w=$WORK/$1
+    name=$1 dom=xpvb-$1 d=$R/$1${2:+/$2} w=$WORK/$1
+    label=$name${2:+/$2}
     GUEST="" BACKEND=qdisk TIMEOUT=120 MARKER="" ROM=main SCRATCH=0 TWINS="" DUMP_LBAS="" HOOK=""
     EXTRA="" GRANTCHECK=0 FAULT=""
     . $P/scenarios/$name/scenario.conf
     TIMEOUT=$(awk -v t="$TIMEOUT" -v s="$SCALE" 'BEGIN { printf "%d", t * s + 0.5 }')
     mkdir -p "$d" "$w"
-    say "SCENARIO START $name uptime=$(uptime_s)"
-    mark "XPVB-SCENARIO START $name"
+    say "SCENARIO START $label uptime=$(uptime_s)"
+    mark "XPVB-SCENARIO START $label"
     start=$(uptime_s)
     cp "$P/guests/$GUEST.img" "$w/disk.img"        # each run gets a fresh disk
     backendtype=qdisk
@@ -227,6 +246,7 @@ run_scenario() {
     target=$(backend_target "$w/disk.img")
     rom=$P/xenpvboot.rom
     [ "$ROM" = selftest ] && rom=$P/xenpvboot-selftest.rom
+    [ "$ROM" = stepaside ] && rom=$P/xenpvboot-stepaside.rom
     cfg=$P/scenarios/$name/guest.cfg
     [ -f "$cfg" ] || cfg=$P/scenarios/guest.cfg
     fill_template "$cfg" "$d/guest.cfg" "$dom" "$target" "$backendtype" "$d/serial.log" "$rom"
@@ -245,6 +265,7 @@ run_scenario() {
     fi
     [ "$GRANTCHECK" = 1 ] && grantcheck_setup "$d/guest.cfg" "$w"
     xl dmesg -c > /dev/null
+    echo "create $(uptime_s)" > "$d/boot-times"
     if ! create_guest "$d/guest.cfg" "$d"; then
         echo create-failed > "$d/end"
     else
@@ -259,6 +280,7 @@ run_scenario() {
         run_hook start "$domid" "$d" "$w/disk.img" "$target"
         end=$(wait_for_end "$dom" "$d/serial.log" "$MARKER" "$TIMEOUT" "$d/xl-dmesg.txt")
         echo "$end" > "$d/end"
+        [ "$end" = timeout ] && hung_state "$domid" "$d/hung-state.txt"
         [ -n "$gc_pid" ] && kill "$gc_pid" 2>/dev/null && wait "$gc_pid" 2>/dev/null
         run_hook marker "$domid" "$d" "$w/disk.img" "$target"
         snapshot_xenstore "$domid" "$d/xenstore-before.txt"
@@ -286,7 +308,7 @@ run_scenario() {
     [ -n "$DUMP_LBAS" ] && dd if="$w/disk.img" of="$d/disk-lbas.bin" bs=512 skip="${DUMP_LBAS% *}" count="${DUMP_LBAS#* }" 2>/dev/null
     rm -rf "$w"
     echo "$start $(uptime_s)" > "$d/times"
-    mark "XPVB-SCENARIO END $name end=$(cat $d/end) seconds=$(echo "$start $(uptime_s)" | awk '{printf "%.1f", $2-$1}')"
+    mark "XPVB-SCENARIO END $label end=$(cat $d/end) seconds=$(echo "$start $(uptime_s)" | awk '{printf "%.1f", $2-$1}')"
 }
 
 write_results() {
@@ -305,5 +327,11 @@ if [ $# -eq 0 ] && [ "$(cat $P/mode 2>/dev/null)" = shell ]; then
     exit 0
 fi
 if [ $# -gt 0 ]; then list="$*"; else list=$(cat $P/scenarios.list); fi
-for s in $list; do run_scenario "$s"; done
+for s in $list; do
+    if [ "$REPEAT" -gt 1 ]; then
+        for k in $(seq 1 "$REPEAT"); do run_scenario "$s" "$(printf 'boot-%03d' "$k")"; done
+    else
+        run_scenario "$s"
+    fi
+done
 [ $# -gt 0 ] || write_results

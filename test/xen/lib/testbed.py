@@ -165,10 +165,11 @@ def build_guest(kind, dom0dir, out):
 
 
 def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selftest=None,
-                 xenpvboot_xl=XENPVBOOT_XL):
+                 xenpvboot_xl=XENPVBOOT_XL, rom_stepaside=None, repeat=1):
     """The tar stream dom0 unpacks from its second disk: ROMs, xenpvboot-xl, guest disks,
     scenarios. rom_selftest (optional) becomes xenpvboot-selftest.rom, for scenarios with
-    ROM=selftest."""
+    ROM=selftest; rom_stepaside xenpvboot-stepaside.rom, for ROM=stepaside. repeat: boots
+    per scenario."""
     pdir = os.path.join(work, "payload")
     shutil.rmtree(pdir, ignore_errors=True)
     os.makedirs(os.path.join(pdir, "guests"))
@@ -178,6 +179,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     shutil.copy(xenpvboot_xl, os.path.join(pdir, "xenpvboot-xl"))
     if rom_selftest and os.path.isfile(rom_selftest):
         shutil.copy(rom_selftest, os.path.join(pdir, "xenpvboot-selftest.rom"))
+    if rom_stepaside and os.path.isfile(rom_stepaside):
+        shutil.copy(rom_stepaside, os.path.join(pdir, "xenpvboot-stepaside.rom"))
     kinds = sorted({read_conf(n)["GUEST"] for n in names}) if names else ["probe", "linux"]
     for kind in kinds:
         build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
@@ -191,6 +194,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
         f.write(f"{TIMEOUT_SCALE}\n")
     with open(os.path.join(pdir, "live"), "w") as f:
         f.write("1\n" if live else "0\n")
+    with open(os.path.join(pdir, "repeat"), "w") as f:
+        f.write(f"{repeat}\n")
     img = os.path.join(work, "payload.img")
     subprocess.run(["tar", "-c", "--sparse", "-f", img, "-C", pdir, "."], check=True)
     return img
@@ -199,8 +204,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
 def save_disk_heads(work, names, out):
     """Copies the first 64 sectors of each scenario's guest disk, as the host built it, to
     OUT/NAME/disk-head.bin: the reference for the self-test ROM's logged crc32."""
-    for name in names:
-        img = os.path.join(work, "payload", "guests", read_conf(name)["GUEST"] + ".img")
+    for name in names:     # NAME, or NAME/boot-NNN (test/xen/run --repeat)
+        img = os.path.join(work, "payload", "guests", read_conf(name.split("/", 1)[0])["GUEST"] + ".img")
         if not (os.path.isfile(img) and os.path.isdir(os.path.join(out, name))):
             continue        # no results came back: leave "no results" to the judge
         with open(img, "rb") as f:
@@ -213,10 +218,12 @@ def crc32(data):
     return zlib.crc32(data) & 0xffffffff
 
 
-def make_results_disk(work):
+def make_results_disk(work, repeat=1):
+    """Sparse; room for about 4 boots' results per RESULTS_DISK_BYTES (a Linux boot's
+    xl dmesg with its grant and event-channel dumps is a few MiB at most)."""
     img = os.path.join(work, "results.img")
     with open(img, "wb") as f:
-        f.truncate(RESULTS_DISK_BYTES)
+        f.truncate(RESULTS_DISK_BYTES * max(1, (repeat + 3) // 4))
     return img
 
 
