@@ -7,6 +7,7 @@
 #include "bios/quiesce.h"
 #include "bios/services.h"
 #include "block/blkfront.h"
+#include "xen/xenbus.h"
 #include "lib/log.h"
 
 static struct vbd vbds[BLKFRONT_MAX_VBD];
@@ -58,7 +59,10 @@ void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
 void services_idle(struct stub_frame *f, struct stub_info *stub,
                    uint32_t prev, const char *where)
 {
-    if (!tripwire(stub))
+    /* Only a connected ROM has anything to let go of; idle, a loader's
+     * every character and key poll costs no hypercall (the tripwire's
+     * checks are two), and a takeover is seen at the next disk call. */
+    if (xen_is_up() && !tripwire(stub))
         quiesce_if_idle(where);
     f->chain = prev;
 }
