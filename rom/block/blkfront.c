@@ -1,14 +1,17 @@
 /* The block frontend: Xen PV disks behind a small synchronous API.
  *
- * One request in flight per call, through bounce pages of our own, so a
- * caller's buffer needs no alignment and no caller page is ever granted.
+ * One batch of requests in flight per call (all pushed with one notify,
+ * answered in any order, all answered before the call returns), through
+ * bounce pages of our own, so a caller's buffer needs no alignment and no
+ * caller page is ever granted.
  * The handshake and teardown follow the xenbus state machine as blkback
  * and qdisk implement it [linux drivers/block/xen-blkback/xenbus.c, qemu
  * hw/block/xen-block.c]; see docs/design.md "Handover" for the end state.
  *
  * The backend is not trusted (Linux blkfront hardening, 2021): responses
  * are bounded by what we asked for, copied out of the ring before use,
- * and must carry the id and operation of our request; a backend that
+ * and must carry the id of a request of ours not yet answered and its
+ * operation; a backend that
  * breaks that rule is marked broken and gets no more requests until
  * a disconnect/connect cycle.
  */
@@ -22,12 +25,12 @@
 #include "lib/log.h"
 
 #define SECTORS_PER_PAGE (PAGE_SIZE / 512)
-#define BLKFRONT_SEGS    BLKIF_MAX_SEGMENTS_PER_REQUEST
+#define BLKFRONT_SEGS    BLKIF_MAX_SEGMENTS_PER_REQUEST  /* per request */
 #define BLKFRONT_POLL_MS 10u    /* backend state re-read period */
 
 static uint8_t blkfront_rings[BLKFRONT_MAX_VBD][PAGE_SIZE]
     __attribute__((aligned(PAGE_SIZE)));
-static uint8_t blkfront_bounce[BLKFRONT_SEGS][PAGE_SIZE]
+static uint8_t blkfront_bounce[BLKFRONT_PAGES][PAGE_SIZE]
     __attribute__((aligned(PAGE_SIZE)));
 
 /* Bounce pages whose grant a backend would not give back (still mapped
@@ -35,9 +38,11 @@ static uint8_t blkfront_bounce[BLKFRONT_SEGS][PAGE_SIZE]
  * still write them, so no request uses them until the grant can be
  * revoked; the other pages go on serving every vbd.  Bit i: page i. */
 static uint32_t blkfront_held;
-static grant_ref_t blkfront_held_ref[BLKFRONT_SEGS];
+static grant_ref_t blkfront_held_ref[BLKFRONT_PAGES];
 
-_Static_assert(BLKFRONT_SEGS <= 32, "blkfront_held is a 32-bit map");
+_Static_assert(BLKFRONT_PAGES <= 32, "blkfront_held is a 32-bit map");
+_Static_assert(BLKFRONT_PAGES + BLKFRONT_MAX_VBD <= 32,
+               "bounce pages and rings within our grant refs");
 
 /* Whose data each bounce page holds: 1 + the index of the vbd it last
  * carried data for, 0 while it holds only zeros.  A grant covers the whole
@@ -48,7 +53,7 @@ _Static_assert(BLKFRONT_SEGS <= 32, "blkfront_held is a 32-bit map");
  * disk is read (the boot's common case) and one 4 KiB memset per page when
  * two disks alternate; pages of one's own per vbd would cost 44 KiB of
  * permanent memory per extra vbd instead (rom/blkfront.h). */
-static uint8_t blkfront_bounce_owner[BLKFRONT_SEGS];
+static uint8_t blkfront_bounce_owner[BLKFRONT_PAGES];
 
 /* Ring pages whose grant a backend kept mapped after it left Connected.
  * Bit i: ring page i, granted under blkfront_ring_held_ref[i].  The backend
@@ -398,7 +403,7 @@ static void blkfront_release_held(void)
 {
     unsigned int i;
 
-    for (i = 0; i < BLKFRONT_SEGS; i++)
+    for (i = 0; i < BLKFRONT_PAGES; i++)
         if ((blkfront_held & (1u << i)) && !gnttab_end(blkfront_held_ref[i]))
             blkfront_held &= ~(1u << i);
 }
@@ -408,7 +413,7 @@ static unsigned int blkfront_free_pages(uint8_t *pages)
 {
     unsigned int i, n = 0;
 
-    for (i = 0; i < BLKFRONT_SEGS; i++)
+    for (i = 0; i < BLKFRONT_PAGES; i++)
         if (!(blkfront_held & (1u << i)))
             pages[n++] = (uint8_t)i;
     return n;
@@ -481,7 +486,10 @@ void blkfront_abandon(struct vbd *v)
 
 /* Copies the next response out of the ring.  Returns 1 if there was one,
  * 0 if not, -XEN_EIO if the backend claims more responses than we have
- * requests outstanding. */
+ * requests outstanding.  Every request outstanding belongs to the one batch
+ * being waited for (the API is synchronous), so the notification we ask for
+ * is the one for the last of them: a backend that completes a batch one
+ * request at a time (qdisk does) sends one event, not one per request. */
 static int blkfront_take_response(struct vbd *v, blkif_response_t *rsp)
 {
     blkif_front_ring_t *r = &v->ring;
@@ -490,8 +498,8 @@ static int blkfront_take_response(struct vbd *v, blkif_response_t *rsp)
     prod = READ_ONCE(r->sring->rsp_prod);
     rmb();
     if (prod == r->rsp_cons) {
-        /* ask to be notified of the next one, then look once more */
-        r->sring->rsp_event = r->rsp_cons + 1;
+        /* ask to be notified when the last one is in, then look once more */
+        r->sring->rsp_event = r->req_prod_pvt;
         mb();
         prod = READ_ONCE(r->sring->rsp_prod);
         rmb();
@@ -505,46 +513,78 @@ static int blkfront_take_response(struct vbd *v, blkif_response_t *rsp)
     return 1;
 }
 
-/* Waits for the response to request @id: up to BLKFRONT_IO_TIMEOUT_MS, in
- * slices after each of which we check that the backend is still there. */
-static int blkfront_wait_response(struct vbd *v, uint32_t id, uint8_t op)
+/* Waits for the next response: up to BLKFRONT_IO_TIMEOUT_MS, in slices
+ * after each of which we check that the backend is still there.  1 with
+ * @rsp filled, or a negative XEN_E* value. */
+static int blkfront_next_response(struct vbd *v, blkif_response_t *rsp)
 {
     struct xen_timeout slice;
-    blkif_response_t rsp;
     unsigned int slices = 0;
     int rc;
 
     xen_timeout_start(&slice, BLKFRONT_IO_SLICE_MS);
-    while (!(rc = blkfront_take_response(v, &rsp))) {
+    while (!(rc = blkfront_take_response(v, rsp))) {
         if (evtchn_wait(v->port, &slice) == 0)
             continue;
-        if (++slices >= BLKFRONT_IO_TIMEOUT_MS / BLKFRONT_IO_SLICE_MS) {
-            rc = -XEN_ETIMEDOUT;
-            break;
-        }
-        if (xenbus_state_of(v->backend) != XenbusStateConnected) {
-            rc = -XEN_ENODEV;
-            break;
-        }
+        if (++slices >= BLKFRONT_IO_TIMEOUT_MS / BLKFRONT_IO_SLICE_MS)
+            return -XEN_ETIMEDOUT;
+        if (xenbus_state_of(v->backend) != XenbusStateConnected)
+            return -XEN_ENODEV;
         xen_timeout_start(&slice, BLKFRONT_IO_SLICE_MS);
     }
-    if (rc > 0 && (rsp.id != id || rsp.operation != op))
-        rc = -XEN_EIO;
-    if (rc < 0) {
-        log(LOG_ERR, "vbd %u: request %u failed: %d", v->vdev, id, rc);
-        v->broken = 1;
-        return rc;
-    }
-    switch (rsp.status) {
+    return rc;
+}
+
+static int blkfront_status_rc(struct vbd *v, const blkif_response_t *rsp)
+{
+    switch (rsp->status) {
     case BLKIF_RSP_OKAY:
         return 0;
     case BLKIF_RSP_EOPNOTSUPP:
         return -XEN_EOPNOTSUPP;
     default:
-        log(LOG_ERR, "vbd %u: request %u status %d", v->vdev, id,
-            rsp.status);
+        log(LOG_ERR, "vbd %u: request %u status %d", v->vdev,
+            (uint32_t)rsp->id, rsp->status);
         return -XEN_EIO;
     }
+}
+
+/* Collects the responses to the @nreq requests of a batch, ids @first_id
+ * on, in whatever order the backend completes them (qdisk's are
+ * asynchronous).  A response must name a request of the batch not yet
+ * answered and its operation; anything else, a timeout or a backend that
+ * leaves marks @v broken at once (what it still holds is its to keep: the
+ * grants are revoked or held by the caller).  A request that fails by
+ * status does not end the wait: the others' pages are still granted and
+ * in use.  Returns 0, or the first failure. */
+static int blkfront_wait_batch(struct vbd *v, uint32_t first_id,
+                               unsigned int nreq, uint8_t op)
+{
+    uint32_t answered = 0, idx;
+    blkif_response_t rsp;
+    unsigned int got;
+    int rc, status_rc = 0;
+
+    for (got = 0; got < nreq; got++) {
+        rc = blkfront_next_response(v, &rsp);
+        if (rc > 0) {
+            idx = (uint32_t)rsp.id - first_id;
+            if (rsp.id > UINT32_MAX || idx >= nreq ||
+                (answered & (1u << idx)) || rsp.operation != op)
+                rc = -XEN_EIO;
+        }
+        if (rc < 0) {
+            log(LOG_ERR, "vbd %u: request %u failed: %d", v->vdev,
+                first_id + got, rc);
+            v->broken = 1;
+            return rc;
+        }
+        answered |= 1u << idx;
+        rc = blkfront_status_rc(v, &rsp);
+        if (rc && !status_rc)
+            status_rc = rc;
+    }
+    return status_rc;
 }
 
 /* Revokes the data grants @refs of bounce pages @pages; pages the backend
@@ -561,26 +601,36 @@ static void blkfront_end_grants(const grant_ref_t *refs, const uint8_t *pages,
         }
 }
 
-/* One request of @nsect sectors (0 for a flush) through bounce pages
- * @pages[0..]. */
-static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
-                           uint32_t nsect, const uint8_t *pages)
+/* Grants bounce pages @pages[0..@n-1] to @v's backend (read-only for a
+ * write: the backend only reads them then).  Returns how many were granted:
+ * fewer than @n only when our refs ran out. */
+static unsigned int blkfront_grant_pages(struct vbd *v, int write,
+                                         const uint8_t *pages, unsigned int n,
+                                         grant_ref_t *refs)
 {
-    grant_ref_t refs[BLKFRONT_SEGS];
-    unsigned int i, nseg = (nsect + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
-    blkif_request_t *req;
-    int rc = 0, notify;
+    unsigned int i;
+    int rc;
 
-    if (RING_FULL(&v->ring))
-        return -XEN_EIO;        /* only after a broken backend */
-    req = RING_GET_REQUEST(&v->ring, v->ring.req_prod_pvt);
-    for (i = 0; i < nseg; i++) {
+    for (i = 0; i < n; i++) {
         rc = gnttab_grant(v->backend_id,
                           virt_to_phys(blkfront_bounce[pages[i]]) >> PAGE_SHIFT,
-                          op == BLKIF_OP_WRITE);
+                          write);
         if (rc < 0)
-            goto out;
+            break;
         refs[i] = (grant_ref_t)rc;
+    }
+    return i;
+}
+
+/* Puts one request on the ring (not yet pushed): @nsect sectors at
+ * @sector through the pages granted under @refs[0..]. */
+static void blkfront_queue(struct vbd *v, uint8_t op, uint64_t sector,
+                           uint32_t nsect, const grant_ref_t *refs)
+{
+    unsigned int i, nseg = (nsect + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
+    blkif_request_t *req = RING_GET_REQUEST(&v->ring, v->ring.req_prod_pvt);
+
+    for (i = 0; i < nseg; i++) {
         req->seg[i].gref = refs[i];
         req->seg[i].first_sect = 0;
         req->seg[i].last_sect =
@@ -592,12 +642,38 @@ static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
     req->id = ++v->req_id;
     req->sector_number = sector;
     v->ring.req_prod_pvt++;
+}
+
+/* One batch: @nsect sectors (0 for a flush) through bounce pages @pages[0..]
+ * as requests of up to BLKFRONT_SEGS segments (the most a backend without
+ * indirect descriptors takes), all pushed at once with one notify, then
+ * every response collected.  A write returns only once the backend has
+ * answered all of it. */
+static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
+                           uint32_t nsect, const uint8_t *pages)
+{
+    grant_ref_t refs[BLKFRONT_PAGES];
+    unsigned int npages = (nsect + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
+    unsigned int nreq = npages ? (npages + BLKFRONT_SEGS - 1) / BLKFRONT_SEGS : 1;
+    unsigned int granted, i;
+    uint32_t first_id = v->req_id + 1, per_req = BLKFRONT_SEGS * SECTORS_PER_PAGE;
+    int rc, notify;
+
+    if (RING_FREE_REQUESTS(&v->ring) < nreq)
+        return -XEN_EIO;        /* only after a broken backend */
+    granted = blkfront_grant_pages(v, op == BLKIF_OP_WRITE, pages, npages, refs);
+    if (granted < npages) {
+        blkfront_end_grants(refs, pages, granted);
+        return -XEN_ENOSPC;
+    }
+    for (i = 0; i < nreq; i++)
+        blkfront_queue(v, op, sector + i * per_req,
+                       MIN(nsect - i * per_req, per_req), refs + i * BLKFRONT_SEGS);
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ring, notify);
     if (notify)
         evtchn_send(v->port);
-    rc = blkfront_wait_response(v, v->req_id, op);
-out:
-    blkfront_end_grants(refs, pages, i);
+    rc = blkfront_wait_batch(v, first_id, nreq, op);
+    blkfront_end_grants(refs, pages, npages);
     return rc;
 }
 
@@ -654,7 +730,7 @@ static void blkfront_bounce_claim(struct vbd *v, const uint8_t *pages,
 int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
                 void *buf)
 {
-    uint8_t pages[BLKFRONT_SEGS];
+    uint8_t pages[BLKFRONT_PAGES];
     uint32_t align, n, bytes, i;
     uint8_t *p = buf;
     int rc;

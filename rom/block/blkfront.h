@@ -5,6 +5,11 @@
 #include "xen/xen.h"
 
 #define BLKFRONT_MAX_VBD 4
+/* Bounce pages, shared by every vbd: a 127-sector call (EDD's usual
+ * largest, SYSLINUX's and the bench's) fits in one batch of requests.  With
+ * the rings (one grant ref each) they stay within our 32 refs
+ * (rom/xen/grant.h); a held page keeps the ref it had. */
+#define BLKFRONT_PAGES   16u
 
 /* Bounded waits, generous because the testbed runs Xen under TCG. */
 #define BLKFRONT_STATE_TIMEOUT_MS 10000u   /* each backend state change */

@@ -461,7 +461,7 @@ void sim_release_rings(struct sim_vbd *b)
     b->nheld_rings = 0;
 }
 
-static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
+static int16_t bk_io(struct sim_vbd *b, const blkif_request_t *req)
 {
     uint64_t sector = req->sector_number;
     int write = req->operation == BLKIF_OP_WRITE;
@@ -481,7 +481,7 @@ static int16_t bk_io(struct sim_vbd *b, blkif_request_t *req)
         b->last_write_ro = 1;
     b->nseen = 0;
     for (unsigned int i = 0; i < req->nr_segments; i++) {
-        struct blkif_request_segment *s = &req->seg[i];
+        const struct blkif_request_segment *s = &req->seg[i];
         unsigned int n = s->last_sect - s->first_sect + 1;
         uint8_t *page;
 
@@ -550,34 +550,59 @@ static void bk_ring(struct sim_vbd *b)
     bk_ring_normal(b);
 }
 
+/* Answers one request into the next response slot (not yet pushed). */
+static void bk_answer(struct sim_vbd *b, const blkif_request_t *req)
+{
+    blkif_back_ring_t *r = &b->ring;
+    blkif_response_t *rsp = RING_GET_RESPONSE(r, r->rsp_prod_pvt);
+
+    rsp->id = req->id + (b->fault == BKF_WRONG_ID);
+    rsp->operation = req->operation;
+    rsp->status = b->fail_req && b->requests == b->fail_req ?
+                  BLKIF_RSP_ERROR : bk_io(b, req);
+    r->rsp_prod_pvt++;
+    if (b->fault == BKF_RSP_FLOOD)
+        r->rsp_prod_pvt += 40;
+}
+
+/* Pushes each response on its own, as qdisk does when its I/Os complete one
+ * by one: the frontend's rsp_event decides how many events that costs. */
+static void bk_push(struct sim_vbd *b)
+{
+    int notify;
+
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->ring, notify);
+    if (notify) {
+        b->events++;
+        sim_notify_guest(b->port);
+    }
+}
+
 static void bk_ring_normal(struct sim_vbd *b)
 {
     blkif_back_ring_t *r = &b->ring;
-    int more, notify;
+    blkif_request_t reqs[64];
+    unsigned int n, i;
+    int more;
 
     do {
         RING_IDX rp = r->sring->req_prod;
-        while (r->req_cons != rp) {
-            blkif_request_t req = *RING_GET_REQUEST(r, r->req_cons);
-            blkif_response_t *rsp;
-
+        for (n = 0; r->req_cons != rp && n < (b->slow ? 1u : 64u); n++) {
+            reqs[n] = *RING_GET_REQUEST(r, r->req_cons);
             r->req_cons++;
-            b->requests++;
             if (b->fault == BKF_CLOSE_MIDREQ) {
+                b->requests++;
                 bk_set_state(b, XenbusStateClosing);
                 return;
             }
-            rsp = RING_GET_RESPONSE(r, r->rsp_prod_pvt);
-            rsp->id = req.id + (b->fault == BKF_WRONG_ID);
-            rsp->operation = req.operation;
-            rsp->status = bk_io(b, &req);
-            r->rsp_prod_pvt++;
-            if (b->fault == BKF_RSP_FLOOD)
-                r->rsp_prod_pvt += 40;
         }
-        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(r, notify);
-        if (notify)
-            sim_notify_guest(b->port);
+        for (i = 0; i < n; i++) {
+            b->requests++;
+            bk_answer(b, &reqs[b->reverse ? n - 1 - i : i]);
+            bk_push(b);
+        }
+        if (b->slow)
+            return;     /* the rest at the next step */
         RING_FINAL_CHECK_FOR_REQUESTS(r, more);
     } while (more);
 }
@@ -835,6 +860,9 @@ static long sim_evtchn_op(unsigned long cmd, void *arg)
     }
     case EVTCHNOP_send: {
         struct evtchn_send *s = arg;
+        for (unsigned int i = 0; i < SIM_MAX_VBD; i++)
+            if (sim.vbd[i].present && sim.vbd[i].mapped && sim.vbd[i].port == s->port)
+                sim.vbd[i].kicks++;
         return s->port < 64 && sim.ports[s->port].open ? 0 : -XEN_EINVAL;
     }
     case EVTCHNOP_close: {

@@ -55,8 +55,19 @@ struct sim_vbd {
     grant_ref_t ring_ref;
     evtchn_port_t port;
     int mapped;
-    grant_ref_t held[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+    grant_ref_t held[64];       /* BKF_HOLD_GRANT: every page of a batch */
     unsigned int nheld;
+    /* batches: answer the requests found on the ring last first (qdisk
+     * completes them as its I/O does, in any order) */
+    int reverse;
+    /* answer one request per step (the guest's poll), as a backend whose
+     * I/Os complete one after the other */
+    int slow;
+    /* answer request number @fail_req (1-based, as counted in requests)
+     * BLKIF_RSP_ERROR, its data untouched; 0: none */
+    unsigned int fail_req;
+    /* events: the frontend's notifies, ours to it on the ring's port */
+    unsigned int kicks, events;
     /* what we saw */
     unsigned int requests, max_segs, flushes, bad_grants;
     int last_write_ro;          /* write segments were granted read-only */

@@ -25,6 +25,8 @@ extern const struct test bcv_tests[];
 extern const unsigned int bcv_tests_count;
 extern const struct test reliability_tests[];
 extern const unsigned int reliability_tests_count;
+extern const struct test batch_tests[];
+extern const unsigned int batch_tests_count;
 
 #define CHECK(cond)                                                         \
     do {                                                                    \
