@@ -33,6 +33,20 @@ static uint8_t blkfront_rings[BLKFRONT_MAX_VBD][PAGE_SIZE]
 static uint8_t blkfront_bounce[BLKFRONT_PAGES][PAGE_SIZE]
     __attribute__((aligned(PAGE_SIZE)));
 
+/* The segment list of an indirect request (a backend offering
+ * feature-max-indirect-segments takes one request for a whole batch of
+ * bounce pages).  It holds grant refs, no data; granted read-only. */
+static struct blkif_request_segment blkfront_indirect_segs[PAGE_SIZE /
+    sizeof(struct blkif_request_segment)] __attribute__((aligned(PAGE_SIZE)));
+/* ...still mapped by a backend after its response: not used (direct
+ * requests instead) until its grant can be revoked. */
+static uint8_t blkfront_indirect_held;
+static grant_ref_t blkfront_indirect_held_ref;
+
+_Static_assert(sizeof(blkfront_indirect_segs) == PAGE_SIZE, "one indirect page");
+_Static_assert(sizeof(blkif_request_indirect_t) <= sizeof(blkif_request_t),
+               "an indirect request fits a ring slot");
+
 /* Bounce pages whose grant a backend would not give back (still mapped
  * after its response or our timeout: a stalled backend).  That backend may
  * still write them, so no request uses them until the grant can be
@@ -41,8 +55,8 @@ static uint32_t blkfront_held;
 static grant_ref_t blkfront_held_ref[BLKFRONT_PAGES];
 
 _Static_assert(BLKFRONT_PAGES <= 32, "blkfront_held is a 32-bit map");
-_Static_assert(BLKFRONT_PAGES + BLKFRONT_MAX_VBD <= 32,
-               "bounce pages and rings within our grant refs");
+_Static_assert(BLKFRONT_PAGES + 1 + BLKFRONT_MAX_VBD <= 32,
+               "bounce pages, the indirect page and rings within our grant refs");
 
 /* Whose data each bounce page holds: 1 + the index of the vbd it last
  * carried data for, 0 while it holds only zeros.  A grant covers the whole
@@ -263,7 +277,7 @@ static int blkfront_publish(struct vbd *v)
 
 static int blkfront_read_geometry(struct vbd *v)
 {
-    uint64_t sectors, ssize, info, flush;
+    uint64_t sectors, ssize, info, flush, indirect;
     int rc;
 
     rc = xenbus_read_u64(v->backend, "sectors", 0, &sectors);
@@ -273,6 +287,9 @@ static int blkfront_read_geometry(struct vbd *v)
         rc = xenbus_read_u64(v->backend, "info", 0, &info);
     if (!rc)
         rc = xenbus_read_u64(v->backend, "feature-flush-cache", 0, &flush);
+    if (!rc)
+        rc = xenbus_read_u64(v->backend, "feature-max-indirect-segments", 0,
+                             &indirect);
     if (rc)
         return rc;
     /* sector-size must divide a page and be a multiple of 512 */
@@ -285,6 +302,10 @@ static int blkfront_read_geometry(struct vbd *v)
     /* blkback offers flushes on read-only vbds too, then fails them: a
      * flush is a write to it */
     v->flush = !!flush && !v->readonly;
+    /* worth it only beyond what a direct request carries; a whole batch of
+     * bounce pages in one request is all we can use */
+    v->indirect = indirect > BLKFRONT_SEGS ?
+                  (uint8_t)MIN(indirect, BLKFRONT_PAGES) : 0;
     return 0;
 }
 
@@ -403,6 +424,8 @@ static void blkfront_release_held(void)
 {
     unsigned int i;
 
+    if (blkfront_indirect_held && !gnttab_end(blkfront_indirect_held_ref))
+        blkfront_indirect_held = 0;
     for (i = 0; i < BLKFRONT_PAGES; i++)
         if ((blkfront_held & (1u << i)) && !gnttab_end(blkfront_held_ref[i]))
             blkfront_held &= ~(1u << i);
@@ -477,6 +500,7 @@ void blkfront_abandon(struct vbd *v)
     v->connected = 0;
     v->broken = 0;
     blkfront_held = 0;
+    blkfront_indirect_held = 0;
     blkfront_ring_held = 0;
     if (blkfront_known[v->index] == v)
         blkfront_known[v->index] = NULL;
@@ -549,6 +573,15 @@ static int blkfront_status_rc(struct vbd *v, const blkif_response_t *rsp)
     }
 }
 
+/* Blkback answers an indirect request with the operation it carries
+ * (indirect_op); BLKIF_OP_INDIRECT itself names it too. */
+static int blkfront_op_matches(const blkif_response_t *rsp, uint8_t op,
+                               int indirect)
+{
+    return rsp->operation == op ||
+           (indirect && rsp->operation == BLKIF_OP_INDIRECT);
+}
+
 /* Collects the responses to the @nreq requests of a batch, ids @first_id
  * on, in whatever order the backend completes them (qdisk's are
  * asynchronous).  A response must name a request of the batch not yet
@@ -558,7 +591,7 @@ static int blkfront_status_rc(struct vbd *v, const blkif_response_t *rsp)
  * status does not end the wait: the others' pages are still granted and
  * in use.  Returns 0, or the first failure. */
 static int blkfront_wait_batch(struct vbd *v, uint32_t first_id,
-                               unsigned int nreq, uint8_t op)
+                               unsigned int nreq, uint8_t op, int indirect)
 {
     uint32_t answered = 0, idx;
     blkif_response_t rsp;
@@ -570,7 +603,7 @@ static int blkfront_wait_batch(struct vbd *v, uint32_t first_id,
         if (rc > 0) {
             idx = (uint32_t)rsp.id - first_id;
             if (rsp.id > UINT32_MAX || idx >= nreq ||
-                (answered & (1u << idx)) || rsp.operation != op)
+                (answered & (1u << idx)) || !blkfront_op_matches(&rsp, op, indirect))
                 rc = -XEN_EIO;
         }
         if (rc < 0) {
@@ -644,36 +677,102 @@ static void blkfront_queue(struct vbd *v, uint8_t op, uint64_t sector,
     v->ring.req_prod_pvt++;
 }
 
+/* Puts one indirect request on the ring (not yet pushed): @nseg segments
+ * from @sector on, listed in the indirect page granted under @iref. */
+static void blkfront_queue_indirect(struct vbd *v, uint8_t op, uint64_t sector,
+                                    unsigned int nseg, grant_ref_t iref)
+{
+    blkif_request_indirect_t *req =
+        (void *)RING_GET_REQUEST(&v->ring, v->ring.req_prod_pvt);
+
+    memset(req, 0, sizeof(*req));
+    req->operation = BLKIF_OP_INDIRECT;
+    req->indirect_op = op;
+    req->nr_segments = (uint16_t)nseg;
+    req->id = ++v->req_id;
+    req->sector_number = sector;
+    req->handle = (blkif_vdev_t)v->vdev;
+    req->indirect_grefs[0] = iref;
+    v->ring.req_prod_pvt++;
+}
+
+/* Fills the indirect page with the segments of @nsect sectors through
+ * @refs[0..@nseg-1] and grants it; the ref, or -XEN_ENOSPC. */
+static int blkfront_indirect_fill(struct vbd *v, uint32_t nsect,
+                                  const grant_ref_t *refs, unsigned int nseg)
+{
+    unsigned int i;
+
+    memset(blkfront_indirect_segs, 0, sizeof(blkfront_indirect_segs));
+    for (i = 0; i < nseg; i++) {
+        blkfront_indirect_segs[i].gref = refs[i];
+        blkfront_indirect_segs[i].first_sect = 0;
+        blkfront_indirect_segs[i].last_sect =
+            (uint8_t)(MIN(nsect - i * SECTORS_PER_PAGE, SECTORS_PER_PAGE) - 1);
+    }
+    return gnttab_grant(v->backend_id,
+                        virt_to_phys(blkfront_indirect_segs) >> PAGE_SHIFT, 1);
+}
+
+/* Revokes the indirect page's grant; held back while the backend maps it. */
+static void blkfront_indirect_end(grant_ref_t iref)
+{
+    if (!gnttab_end(iref))
+        return;
+    blkfront_indirect_held = 1;
+    blkfront_indirect_held_ref = iref;
+}
+
+/* A batch of @npages pages goes as one indirect request when the backend
+ * takes that many segments in one, more than a direct request carries, and
+ * the indirect page is free. */
+static int blkfront_use_indirect(const struct vbd *v, uint8_t op,
+                                 unsigned int npages)
+{
+    return op != BLKIF_OP_FLUSH_DISKCACHE && npages > BLKFRONT_SEGS &&
+           npages <= v->indirect && !blkfront_indirect_held;
+}
+
 /* One batch: @nsect sectors (0 for a flush) through bounce pages @pages[0..]
- * as requests of up to BLKFRONT_SEGS segments (the most a backend without
- * indirect descriptors takes), all pushed at once with one notify, then
- * every response collected.  A write returns only once the backend has
- * answered all of it. */
+ * as one indirect request where the backend offers it, else as requests of
+ * up to BLKFRONT_SEGS segments (the most a direct request carries), all
+ * pushed at once with one notify, then every response collected.  A write
+ * returns only once the backend has answered all of it. */
 static int blkfront_submit(struct vbd *v, uint8_t op, uint64_t sector,
                            uint32_t nsect, const uint8_t *pages)
 {
     grant_ref_t refs[BLKFRONT_PAGES];
     unsigned int npages = (nsect + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
-    unsigned int nreq = npages ? (npages + BLKFRONT_SEGS - 1) / BLKFRONT_SEGS : 1;
+    int indirect = blkfront_use_indirect(v, op, npages);
+    unsigned int nreq = indirect || !npages ? 1 :
+                        (npages + BLKFRONT_SEGS - 1) / BLKFRONT_SEGS;
     unsigned int granted, i;
     uint32_t first_id = v->req_id + 1, per_req = BLKFRONT_SEGS * SECTORS_PER_PAGE;
-    int rc, notify;
+    int rc, iref = 0, notify;
 
     if (RING_FREE_REQUESTS(&v->ring) < nreq)
         return -XEN_EIO;        /* only after a broken backend */
     granted = blkfront_grant_pages(v, op == BLKIF_OP_WRITE, pages, npages, refs);
-    if (granted < npages) {
+    if (granted == npages && indirect)
+        iref = blkfront_indirect_fill(v, nsect, refs, npages);
+    if (granted < npages || iref < 0) {
         blkfront_end_grants(refs, pages, granted);
         return -XEN_ENOSPC;
     }
-    for (i = 0; i < nreq; i++)
-        blkfront_queue(v, op, sector + i * per_req,
-                       MIN(nsect - i * per_req, per_req), refs + i * BLKFRONT_SEGS);
+    if (indirect)
+        blkfront_queue_indirect(v, op, sector, npages, (grant_ref_t)iref);
+    else
+        for (i = 0; i < nreq; i++)
+            blkfront_queue(v, op, sector + i * per_req,
+                           MIN(nsect - i * per_req, per_req),
+                           refs + i * BLKFRONT_SEGS);
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ring, notify);
     if (notify)
         evtchn_send(v->port);
-    rc = blkfront_wait_batch(v, first_id, nreq, op);
+    rc = blkfront_wait_batch(v, first_id, nreq, op, indirect);
     blkfront_end_grants(refs, pages, npages);
+    if (indirect)
+        blkfront_indirect_end((grant_ref_t)iref);
     return rc;
 }
 
@@ -707,7 +806,7 @@ static int blkfront_ready(struct vbd *v)
         return -XEN_ENODEV;
     if (v->broken)
         return -XEN_EIO;
-    if (blkfront_held)
+    if (blkfront_held || blkfront_indirect_held)
         blkfront_release_held();
     return 0;
 }

@@ -33,6 +33,8 @@ struct vbd {
     uint8_t broken;             /* backend misbehaved: reconnect first */
     uint8_t readonly;           /* VDISK_READONLY */
     uint8_t flush;              /* feature-flush-cache */
+    uint8_t indirect;           /* segments per indirect request we use:
+                                   0 (none offered) or up to BLKFRONT_PAGES */
     uint8_t removed;            /* the toolstack detached it: never again */
     uint32_t info;              /* VDISK_* */
     uint32_t sector_size;       /* bytes; a power of two, 512..4096 */

@@ -430,6 +430,10 @@ static int bk_connect(struct sim_vbd *b)
     xs_set_int(p, (b->readonly ? VDISK_READONLY : 0) | (b->cdrom ? VDISK_CDROM : 0));
     bk_path(p, sizeof(p), b, "feature-flush-cache");
     xs_set_int(p, b->flush);
+    if (b->max_indirect) {
+        bk_path(p, sizeof(p), b, "feature-max-indirect-segments");
+        xs_set_int(p, b->max_indirect);
+    }
     if (b->on_connect)
         b->on_connect(b);
     return 0;
@@ -461,27 +465,28 @@ void sim_release_rings(struct sim_vbd *b)
     b->nheld_rings = 0;
 }
 
-static int16_t bk_io(struct sim_vbd *b, const blkif_request_t *req)
+/* Unmaps a granted page after use, or keeps it (BKF_HOLD_GRANT). */
+static void bk_done_with(struct sim_vbd *b, grant_ref_t ref)
 {
-    uint64_t sector = req->sector_number;
-    int write = req->operation == BLKIF_OP_WRITE;
-
-    if (b->readonly && (write || req->operation == BLKIF_OP_FLUSH_DISKCACHE))
-        return BLKIF_RSP_ERROR;     /* blkback: a flush writes too */
-    if (req->operation == BLKIF_OP_FLUSH_DISKCACHE) {
-        b->flushes++;
-        return req->nr_segments ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+    if (b->fault == BKF_HOLD_GRANT) {
+        assert(b->nheld < sizeof(b->held) / sizeof(b->held[0]));
+        b->held[b->nheld++] = ref;
+    } else {
+        gnt_unmap(ref);
     }
-    if ((req->operation != BLKIF_OP_READ && !write) || !req->nr_segments ||
-        req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
-        return BLKIF_RSP_ERROR;
-    if (req->nr_segments > b->max_segs)
-        b->max_segs = req->nr_segments;
+}
+
+/* Moves the data of @nseg segments @segs from @sector on, as blkback does
+ * (write: from the granted pages to the disk). */
+static int16_t bk_segments(struct sim_vbd *b, int write, uint64_t sector,
+                           const struct blkif_request_segment *segs,
+                           unsigned int nseg)
+{
     if (write)
         b->last_write_ro = 1;
     b->nseen = 0;
-    for (unsigned int i = 0; i < req->nr_segments; i++) {
-        const struct blkif_request_segment *s = &req->seg[i];
+    for (unsigned int i = 0; i < nseg; i++) {
+        const struct blkif_request_segment *s = &segs[i];
         unsigned int n = s->last_sect - s->first_sect + 1;
         uint8_t *page;
 
@@ -495,18 +500,65 @@ static int16_t bk_io(struct sim_vbd *b, const blkif_request_t *req)
             b->bad_grants++;
             return BLKIF_RSP_ERROR;
         }
+        assert(b->nseen < sizeof(b->seen) / sizeof(b->seen[0]));
         memcpy(b->seen[b->nseen++], page, 4096);
         if (write)
             memcpy(b->disk + sector * 512, page + s->first_sect * 512, n * 512);
         else
             memcpy(page + s->first_sect * 512, b->disk + sector * 512, n * 512);
-        if (b->fault == BKF_HOLD_GRANT)
-            b->held[b->nheld++] = s->gref;
-        else
-            gnt_unmap(s->gref);
+        bk_done_with(b, s->gref);
         sector += n;
     }
     return b->fault == BKF_STATUS_ERROR ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+}
+
+/* BLKIF_OP_INDIRECT, offered as feature-max-indirect-segments = max_indirect:
+ * the segment list is in the (read-only) granted page of indirect_grefs[0]. */
+static int16_t bk_indirect(struct sim_vbd *b, const blkif_request_indirect_t *req)
+{
+    struct blkif_request_segment segs[64];
+    const void *page;
+    unsigned int n = req->nr_segments;
+    int write = req->indirect_op == BLKIF_OP_WRITE;
+
+    b->indirect_reqs++;
+    if (!b->max_indirect || !n || n > b->max_indirect || n > 64 ||
+        (req->indirect_op != BLKIF_OP_READ && !write))
+        return BLKIF_RSP_ERROR;
+    page = gnt_map(req->indirect_grefs[0], 0);
+    if (!page) {
+        b->bad_grants++;
+        return BLKIF_RSP_ERROR;
+    }
+    b->indirect_ro = !!(sim.gnttab[req->indirect_grefs[0]].flags & GTF_readonly);
+    memcpy(segs, page, n * sizeof(segs[0]));
+    bk_done_with(b, req->indirect_grefs[0]);
+    if (n > b->max_segs)
+        b->max_segs = n;
+    return bk_segments(b, write, req->sector_number, segs, n);
+}
+
+static int16_t bk_io(struct sim_vbd *b, const blkif_request_t *req)
+{
+    int write = req->operation == BLKIF_OP_WRITE;
+
+    if (b->readonly && (write || req->operation == BLKIF_OP_FLUSH_DISKCACHE ||
+                        (req->operation == BLKIF_OP_INDIRECT &&
+                         ((const blkif_request_indirect_t *)req)->indirect_op ==
+                         BLKIF_OP_WRITE)))
+        return BLKIF_RSP_ERROR;     /* blkback: a flush writes too */
+    if (req->operation == BLKIF_OP_FLUSH_DISKCACHE) {
+        b->flushes++;
+        return req->nr_segments ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+    }
+    if (req->operation == BLKIF_OP_INDIRECT)
+        return bk_indirect(b, (const blkif_request_indirect_t *)req);
+    if ((req->operation != BLKIF_OP_READ && !write) || !req->nr_segments ||
+        req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+        return BLKIF_RSP_ERROR;
+    if (req->nr_segments > b->max_segs)
+        b->max_segs = req->nr_segments;
+    return bk_segments(b, write, req->sector_number, req->seg, req->nr_segments);
 }
 
 static void bk_ring_normal(struct sim_vbd *b);
@@ -557,7 +609,10 @@ static void bk_answer(struct sim_vbd *b, const blkif_request_t *req)
     blkif_response_t *rsp = RING_GET_RESPONSE(r, r->rsp_prod_pvt);
 
     rsp->id = req->id + (b->fault == BKF_WRONG_ID);
-    rsp->operation = req->operation;
+    /* blkback answers an indirect request with the operation it carries */
+    rsp->operation = req->operation == BLKIF_OP_INDIRECT ?
+                     ((const blkif_request_indirect_t *)req)->indirect_op :
+                     req->operation;
     rsp->status = b->fail_req && b->requests == b->fail_req ?
                   BLKIF_RSP_ERROR : bk_io(b, req);
     r->rsp_prod_pvt++;

@@ -66,6 +66,11 @@ struct sim_vbd {
     /* answer request number @fail_req (1-based, as counted in requests)
      * BLKIF_RSP_ERROR, its data untouched; 0: none */
     unsigned int fail_req;
+    /* feature-max-indirect-segments offered (0: none, as qdisk); what the
+     * last indirect request's page was granted as, and how many came */
+    unsigned int max_indirect;
+    int indirect_ro;
+    unsigned int indirect_reqs;
     /* events: the frontend's notifies, ours to it on the ring's port */
     unsigned int kicks, events;
     /* what we saw */
@@ -76,7 +81,7 @@ struct sim_vbd {
     void (*on_connect)(struct sim_vbd *b);
     /* the granted pages of the last request, as the backend found them
      * before it touched them: everything a backend could read */
-    uint8_t seen[BLKIF_MAX_SEGMENTS_PER_REQUEST][4096];
+    uint8_t seen[32][4096];
     unsigned int nseen;
     grant_ref_t held_rings[64];
     unsigned int nheld_rings;
