@@ -65,7 +65,7 @@ _Static_assert(BLKFRONT_PAGES + 1 + BLKFRONT_MAX_VBD <= 32,
  * of another vbd's (with driver domains, another domain's).  Clearing on a
  * change of owner rather than before every request costs nothing while one
  * disk is read (the boot's common case) and one 4 KiB memset per page when
- * two disks alternate; pages of one's own per vbd would cost 44 KiB of
+ * two disks alternate; pages of one's own per vbd would cost 64 KiB of
  * permanent memory per extra vbd instead (rom/blkfront.h). */
 static uint8_t blkfront_bounce_owner[BLKFRONT_PAGES];
 
@@ -537,20 +537,21 @@ static int blkfront_take_response(struct vbd *v, blkif_response_t *rsp)
     return 1;
 }
 
-/* Waits for the next response: up to BLKFRONT_IO_TIMEOUT_MS, in slices
- * after each of which we check that the backend is still there.  1 with
+/* Waits for the next response, in slices after each of which we check that
+ * the backend is still there; @slices counts them over the whole batch, so
+ * a batch gets BLKFRONT_IO_TIMEOUT_MS however many requests it has.  1 with
  * @rsp filled, or a negative XEN_E* value. */
-static int blkfront_next_response(struct vbd *v, blkif_response_t *rsp)
+static int blkfront_next_response(struct vbd *v, blkif_response_t *rsp,
+                                  unsigned int *slices)
 {
     struct xen_timeout slice;
-    unsigned int slices = 0;
     int rc;
 
     xen_timeout_start(&slice, BLKFRONT_IO_SLICE_MS);
     while (!(rc = blkfront_take_response(v, rsp))) {
         if (evtchn_wait(v->port, &slice) == 0)
             continue;
-        if (++slices >= BLKFRONT_IO_TIMEOUT_MS / BLKFRONT_IO_SLICE_MS)
+        if (++*slices >= BLKFRONT_IO_TIMEOUT_MS / BLKFRONT_IO_SLICE_MS)
             return -XEN_ETIMEDOUT;
         if (xenbus_state_of(v->backend) != XenbusStateConnected)
             return -XEN_ENODEV;
@@ -595,11 +596,11 @@ static int blkfront_wait_batch(struct vbd *v, uint32_t first_id,
 {
     uint32_t answered = 0, idx;
     blkif_response_t rsp;
-    unsigned int got;
+    unsigned int got, slices = 0;
     int rc, status_rc = 0;
 
     for (got = 0; got < nreq; got++) {
-        rc = blkfront_next_response(v, &rsp);
+        rc = blkfront_next_response(v, &rsp, &slices);
         if (rc > 0) {
             idx = (uint32_t)rsp.id - first_id;
             if (rsp.id > UINT32_MAX || idx >= nreq ||

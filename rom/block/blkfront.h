@@ -13,7 +13,7 @@
 
 /* Bounded waits, generous because the testbed runs Xen under TCG. */
 #define BLKFRONT_STATE_TIMEOUT_MS 10000u   /* each backend state change */
-#define BLKFRONT_IO_TIMEOUT_MS    30000u   /* one request */
+#define BLKFRONT_IO_TIMEOUT_MS    30000u   /* one batch of requests */
 #define BLKFRONT_IO_SLICE_MS      1000u    /* backend state check period */
 #define BLKFRONT_CHECK_MS         100u     /* the same between requests */
 #define BLKFRONT_BACKOFF_MS       60000u   /* a failed connect is not retried */

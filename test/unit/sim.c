@@ -653,6 +653,8 @@ static void bk_ring_normal(struct sim_vbd *b)
         }
         for (i = 0; i < n; i++) {
             b->requests++;
+            if (b->stall_at && b->requests >= b->stall_at)
+                continue;
             bk_answer(b, &reqs[b->reverse ? n - 1 - i : i]);
             bk_push(b);
         }

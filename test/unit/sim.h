@@ -71,6 +71,9 @@ struct sim_vbd {
     unsigned int max_indirect;
     int indirect_ro;
     unsigned int indirect_reqs;
+    /* request number @stall_at (1-based) and every one after it is taken
+     * off the ring and never answered; 0: none */
+    unsigned int stall_at;
     /* events: the frontend's notifies, ours to it on the ring's port */
     unsigned int kicks, events;
     /* what we saw */

@@ -181,6 +181,28 @@ static void test_batch_foreign_id(void)
 }
 
 
+/* The backend answers the first request of a batch and never the second:
+ * the call times out once, after BLKFRONT_IO_TIMEOUT_MS for the batch, and
+ * the vbd is broken; the page the backend never answered for is revoked
+ * (it does not map it) and nothing stays granted after the disconnect. */
+static void test_batch_stalls_midway(void)
+{
+    struct sim_vbd *b = up_one();
+    uint64_t t0;
+
+    CHECK(b);
+    b->stall_at = b->requests + 2;
+    t0 = xen_time_ns();
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 127, buf), -XEN_ETIMEDOUT);
+    CHECK(xen_time_ns() - t0 >= BLKFRONT_IO_TIMEOUT_MS * 1000000ull);
+    CHECK(xen_time_ns() - t0 <= (BLKFRONT_IO_TIMEOUT_MS + 2 * BLKFRONT_IO_SLICE_MS) * 1000000ull);
+    CHECK(v[0].broken);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 0, 8, buf), -XEN_EIO);   /* until a reconnect */
+    b->stall_at = 0;
+    down();
+    CHECK_EQ(gnttab_live(), 0);
+}
+
 /* ---- indirect descriptors ---------------------------------------------- */
 
 /* Blkback offers 256 segments per indirect request (Linux 6.1): a
@@ -310,6 +332,7 @@ const struct test batch_tests[] = {
     { "test_batch_partial_failure", test_batch_partial_failure },
     { "test_batch_duplicate_response", test_batch_duplicate_response },
     { "test_batch_foreign_id", test_batch_foreign_id },
+    { "test_batch_stalls_midway", test_batch_stalls_midway },
     { "test_indirect_one_request_per_call", test_indirect_one_request_per_call },
     { "test_indirect_small_offer_unused", test_indirect_small_offer_unused },
     { "test_indirect_offer_bounds_use", test_indirect_offer_bounds_use },
