@@ -246,13 +246,16 @@ static int cd_edd_check(struct int13_call *c)
     return 0x30;
 }
 
-/* The buffer of packet @dap: seg:off, or the 64-bit flat address of a
- * 24-byte packet whose seg:off is FFFF:FFFF.  0 when it is past 4 GiB. */
-static uint64_t dap_buffer(const struct dap *dap)
+/* The buffer of packet @dap into @buf: seg:off, or the 64-bit flat address
+ * of a 24-byte packet whose seg:off is FFFF:FFFF.  -1 when that is past
+ * 4 GiB. */
+static int dap_buffer(const struct dap *dap, uint64_t *buf)
 {
-    if (dap->size >= 24 && dap->seg == 0xffff && dap->off == 0xffff)
-        return dap->flat >> 32 ? 0 : dap->flat;
-    return seg_flat(dap->seg, dap->off);
+    *buf = seg_flat(dap->seg, dap->off);
+    if (dap->size < 24 || dap->seg != 0xffff || dap->off != 0xffff)
+        return 0;
+    *buf = dap->flat;
+    return dap->flat >> 32 ? -1 : 0;
 }
 
 /* The status of an AH=42h/43h/44h/47h call on packet @dap, in SeaBIOS's
@@ -263,10 +266,7 @@ static uint8_t cd_ext_status(struct int13_call *c, struct dap *dap)
 {
     uint64_t buf;
 
-    if (dap->size < 16 || dap->reserved)
-        return DISK_RET_EPARAM;
-    buf = dap_buffer(dap);
-    if (!buf && dap->size >= 24 && dap->seg == 0xffff && dap->off == 0xffff)
+    if (dap->size < 16 || dap->reserved || dap_buffer(dap, &buf))
         return DISK_RET_EPARAM;
     if (!dap->count)
         return DISK_RET_SUCCESS;
