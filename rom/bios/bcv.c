@@ -15,6 +15,8 @@
  * to the domain's xenstore key xenpvboot/twins before the guest runs. */
 #include "bios/bcv.h"
 #include "bios/bda.h"
+#include "bios/cdrom.h"
+#include "bios/prevbios.h"
 #include "bios/disk.h"
 #include "xen/hypervisor.h"
 #include "lib/libc.h"
@@ -27,7 +29,7 @@
 
 /* The IDE disk index libxl gives vdev @vdev, or -1 when it makes no
  * emulated twin (index >= 4, or not a disk name it emulates). */
-static int vdev_ide_index(uint32_t vdev)
+int vdev_ide_index(uint32_t vdev)
 {
     uint32_t major = vdev >> 8, minor = vdev & 0xff;
     int idx;
@@ -45,17 +47,7 @@ static int vdev_ide_index(uint32_t vdev)
     return idx < 4 ? idx : -1;
 }
 
-/* Ask the previous handler.  @low: a flat page below 1 MiB for buffers;
- * the real-mode stack goes below the BCV's frame @frame. */
-struct bios_query {
-    struct stub_info *stub;
-    uint32_t prev;
-    uint32_t low;
-    const struct stub_frame *frame;
-    int keep_twins;
-};
-
-static int bios_call(struct bios_query *q, struct stub_frame *r)
+int bios_call(struct bios_query *q, struct stub_frame *r)
 {
     uint16_t flags = stub_call16(q->stub, r, q->prev, 0x0002, q->frame);
 
@@ -208,6 +200,10 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub,
         log(LOG_INFO, "xenpvboot/twins is \"keep\": emulated twins keep their numbers");
     for (i = 0; i < nr_vbds && nr_bdisks < MAX_BDISKS; i++) {
         d = &bdisks[nr_bdisks];
+        if (vbds[i].cdrom) {
+            nr_bdisks += cdrom_offer(&q, d, &vbds[i]) == 0;
+            continue;
+        }
         t0 = xen_time_ns();
         rc = disk_describe(d, &vbds[i]);
         if (rc) {

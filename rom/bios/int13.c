@@ -8,22 +8,13 @@
  * cleared), a negative value is the failure status -value (in AH and
  * 40:74, CF set). */
 #include "bios/int13.h"
+#include "bios/int13_call.h"
+#include "bios/cdrom.h"
 #include "bios/bda.h"
 #include "bios/disk.h"
 #include "lib/libc.h"
 #include "lib/log.h"
 #include "bios/rommem.h"
-
-/* Status codes (AH), as in the IBM/Phoenix BIOS references. */
-#define DISK_RET_SUCCESS     0x00
-#define DISK_RET_EPARAM      0x01
-#define DISK_RET_EWRITEPROT  0x03
-#define DISK_RET_ESECTOR     0x04
-#define DISK_RET_EBOUNDARY   0x09
-#define DISK_RET_ECONTROLLER 0x20
-#define DISK_RET_ETIMEOUT    0x80
-#define DISK_RET_ENOTREADY   0xaa
-
 
 #define EXT_MAX_COUNT 127   /* Phoenix EDD: blocks per AH=42h/43h call */
 #define CHS_MAX_COUNT 128   /* SeaBIOS accepts AL up to 128 */
@@ -49,23 +40,6 @@ enum int13_cmd {
     INT13_EXT_PARAMS = 0x48,
 };
 
-/* What a read/write/verify/seek function asks of the disk. */
-enum disk_op { DISK_READ, DISK_WRITE, DISK_VERIFY, DISK_SEEK };
-
-struct int13_call {
-    struct stub_frame *f;
-    struct stub_iret *ret;
-    struct bdisk *d;
-    enum disk_op op;
-    uint16_t bdf;           /* the platform device, for AH=48h's path */
-};
-
-/* A status as a handler's answer: 0, or the failure -status. */
-static int fail(uint8_t status)
-{
-    return -(int)status;
-}
-
 /* Sets AH, CF and 40:74 as a BIOS does, from a handler's answer. */
 static void int13_answer(struct int13_call *c, int answer)
 {
@@ -79,7 +53,7 @@ static void int13_answer(struct int13_call *c, int answer)
         c->ret->flags &= ~FLAG_CF;
 }
 
-static uint8_t status_of(int rc)
+uint8_t int13_status_of(int rc)
 {
     switch (rc) {
     case 0:
@@ -95,11 +69,6 @@ static uint8_t status_of(int rc)
     default:
         return DISK_RET_ECONTROLLER;
     }
-}
-
-static uint32_t seg_flat(uint16_t seg, uint16_t off)
-{
-    return (uint32_t)seg * 16 + off;
 }
 
 /* The one place a read, write or verify reaches the disk.  Returns the
@@ -118,7 +87,7 @@ static uint8_t disk_transfer(struct bdisk *d, enum disk_op op, uint64_t lba,
         return DISK_RET_EPARAM;
     if (op == DISK_WRITE && d->vbd->readonly)
         return DISK_RET_EWRITEPROT;
-    return status_of(disk_io(d, op == DISK_WRITE, lba, count, (uint32_t)buf));
+    return int13_status_of(disk_io(d, op == DISK_WRITE, lba, count, (uint32_t)buf));
 }
 
 /* AH=00h reset.  In: DL drive.  Out: AH status, CF. */
@@ -206,7 +175,7 @@ static int int13_alt_reset(struct int13_call *c)
 
     if (!rc && c->d->vbd->connected)
         rc = blkfront_flush(c->d->vbd);
-    return fail(status_of(rc));
+    return fail(int13_status_of(rc));
 }
 
 /* AH=10h test drive ready.  Out: AH 00h, or AAh when the backend cannot be
@@ -247,15 +216,6 @@ static int int13_edd_check(struct int13_call *c)
     c->f->cx = 0x0005;
     return EDD_VERSION_3_0;
 }
-
-struct dap {
-    uint8_t size;
-    uint8_t reserved;
-    uint16_t count;
-    uint16_t off, seg;
-    uint64_t lba;
-    uint64_t flat;          /* when size >= 24 and seg:off is FFFF:FFFF */
-} __attribute__((packed));
 
 /* AH=42h read, 43h write (AL 0-2), 44h verify, 47h seek; DS:SI is the disk
  * address packet: size (16, or 24 with a 64-bit flat buffer used when the
@@ -298,8 +258,8 @@ out:
  * EDD interface type for a Xen vbd; "XENVBD" names it, the interface path
  * is the platform device's bus/slot/function, the device path its vdev and
  * backend domain. */
-static void edd_device_path(uint8_t *p, int long_form, const struct bdisk *d,
-                            uint16_t bdf)
+void int13_edd_device_path(uint8_t *p, int long_form, const struct bdisk *d,
+                           uint16_t bdf)
 {
     uint8_t sum = 0;
     int len = long_form ? 44 : 36, i;
@@ -354,15 +314,11 @@ static int int13_edd_params(struct int13_call *c)
     if (give >= 30)
         memset(p + 26, 0xff, 4);
     if (give >= 66)
-        edd_device_path(p + 30, give == 74, c->d, c->bdf);
+        int13_edd_device_path(p + 30, give == 74, c->d, c->bdf);
     return DISK_RET_SUCCESS;
 }
 
-static const struct int13_handler {
-    uint8_t cmd;
-    uint8_t op;             /* enum disk_op, for the transfer functions */
-    int (*fn)(struct int13_call *c);
-} int13_handlers[] = {
+static const struct int13_handler int13_handlers[] = {
     { INT13_RESET,      0,           int13_reset },
     { INT13_STATUS,     0,           int13_status },
     { INT13_READ,       DISK_READ,   int13_chs },
@@ -439,7 +395,9 @@ int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf)
                         f->dl < 0x80 + bda_read8(BDA_HDCOUNT);
         return 0;
     }
-    h = int13_handler(cmd);
+    if (c.d->vbd->cdrom && cdrom_int13_chains(cmd))
+        return 0;       /* the BIOS's removable-media state: its answer */
+    h = c.d->vbd->cdrom ? cdrom_int13_handler(cmd) : int13_handler(cmd);
     if (h) {
         c.op = h->op;
         answer = h->fn(&c);

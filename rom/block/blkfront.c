@@ -140,8 +140,8 @@ static int blkfront_probe_one(struct vbd *v, const char *id)
     if (rc)
         return rc;
     rc = xenbus_read(v->node, "device-type", type, sizeof(type));
-    if (rc >= 0 && !strcmp(type, "cdrom"))
-        return -XEN_EOPNOTSUPP;         /* not yet */
+    /* a CD-ROM is offered only as its emulated twin's drive (rom/bios/cdrom.c) */
+    v->cdrom = rc >= 0 && !strcmp(type, "cdrom");
     rc = xenbus_read(v->node, "backend", v->backend, sizeof(v->backend));
     if (rc < 0)
         return rc;
@@ -292,8 +292,9 @@ static int blkfront_read_geometry(struct vbd *v)
                              &indirect);
     if (rc)
         return rc;
-    /* sector-size must divide a page and be a multiple of 512 */
-    if (!sectors || ssize < 512 || ssize > PAGE_SIZE || (ssize & (ssize - 1)))
+    /* sector-size must divide a page and be a multiple of 512; a CD-ROM
+     * without media has no sectors */
+    if ((!sectors && !v->cdrom) || ssize < 512 || ssize > PAGE_SIZE || (ssize & (ssize - 1)))
         return -XEN_EOPNOTSUPP;
     v->sectors = sectors;
     v->sector_size = (uint32_t)ssize;

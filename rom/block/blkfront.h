@@ -36,6 +36,7 @@ struct vbd {
     uint8_t indirect;           /* segments per indirect request we use:
                                    0 (none offered) or up to BLKFRONT_PAGES */
     uint8_t removed;            /* the toolstack detached it: never again */
+    uint8_t cdrom;              /* device-type cdrom: sectors 0 = no media */
     uint32_t info;              /* VDISK_* */
     uint32_t sector_size;       /* bytes; a power of two, 512..4096 */
     uint64_t sectors;           /* always in 512-byte units */
@@ -50,7 +51,7 @@ struct vbd {
     uint64_t retry_ns;
 };
 
-/* Fills @v[0..max-1] with the disks (not cdroms) under device/vbd.
+/* Fills @v[0..max-1] with the vbds (disks and CD-ROMs) under device/vbd.
  * Returns how many (0 if none), or a negative XEN_E* value. */
 int blkfront_probe(struct vbd *v, int max);
 

@@ -4,7 +4,7 @@ Each returns a list of failure reasons, as test/xen/lib/checks.py's do."""
 import os
 import re
 
-from checks import _read, ended_by_marker, rom_logged, rom_lines, linux_ok
+from checks import _read, ended_by_marker, rom_logged, rom_lines, linux_ok, cd_served_boot
 
 SIZES = (127, 8, 1)
 
@@ -73,3 +73,19 @@ def linux_emu_ok(d):
     rom = [l for l in _read(d, "xl-dmesg-guest.txt").splitlines() if "xenpvboot" in l]
     return (ended_by_marker(d) + linux_ok(d) + banner_seen(d) + cpu_sampled(d)
             + (["the ROM ran though no ROM was attached"] if rom else []))
+
+
+def cd_booted_seen(d):
+    """SeaBIOS's El Torito boot started (its `Booting from DVD/CD` line, timestamped)."""
+    ok = re.search(r"\(d\d+\) \[ *[\d.]+\] Booting from DVD/CD", _read(d, "xl-dmesg-guest.txt"))
+    return [] if ok else ["no timestamped 'Booting from DVD/CD' line in the guest's xl dmesg"]
+
+
+def cd_bench_ok(d, pv):
+    """bench-cd-*: the loader phase's two ends were logged; through the ROM the CD's reads
+    went over PV, without it no ROM line at all."""
+    bad = ended_by_marker(d) + cd_booted_seen(d) + banner_seen(d)
+    if pv:
+        return bad + rom_logged(d) + cd_served_boot(0xe0)(d)
+    rom = [l for l in _read(d, "xl-dmesg-guest.txt").splitlines() if "xenpvboot" in l]
+    return bad + (["the ROM ran though no ROM was attached"] if rom else [])

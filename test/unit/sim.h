@@ -147,6 +147,18 @@ struct sim_bios_drive {
     const uint8_t *sector0;
 };
 
+/* An emulated ATAPI CD SeaBIOS numbers E0h + n: its IDE index in its DPTE
+ * (io base 1F0h/170h, slave bit) and its 2048-byte sectors (none: no media). */
+struct sim_bios_cd {
+    int ide_index;
+    int not_atapi;              /* its DPTE says ATA, not ATAPI */
+    const uint8_t *data;
+    uint32_t sectors;
+};
+
+extern struct sim_bios_cd sim_bios_cds[2];
+extern unsigned int sim_bios_nr_cds;
+
 /* Emulated drives 80h.. the previous handler knows (40:75 is the test's). */
 extern struct sim_bios_drive sim_bios_drives[4];
 extern unsigned int sim_bios_nr_drives, sim_bios_calls;

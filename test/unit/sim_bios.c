@@ -11,6 +11,8 @@
 
 struct sim_bios_drive sim_bios_drives[4];
 unsigned int sim_bios_nr_drives, sim_bios_calls;
+struct sim_bios_cd sim_bios_cds[2];
+unsigned int sim_bios_nr_cds;
 
 /* ---- PCI ------------------------------------------------------------ */
 
@@ -26,6 +28,8 @@ void sim_bios_reset(void)
 {
     memset(sim_bios_drives, 0, sizeof(sim_bios_drives));
     sim_bios_nr_drives = 0;
+    memset(sim_bios_cds, 0, sizeof(sim_bios_cds));
+    sim_bios_nr_cds = 0;
     sim_bios_calls = 0;
     pci_bar1 = (uint32_t)(uintptr_t)sim_bar;
     pci_command = 0x0003;
@@ -100,6 +104,69 @@ static void bios_edd(struct sim_bios_drive *d, uint8_t *p)
     p[56] = (uint8_t)(d->ide_index & 1);
 }
 
+/* SeaBIOS's DPTE, in its low segment */
+#define SIM_DPTE_FLAT 0xe0100u
+
+/* AH=48h for an ATAPI CD as SeaBIOS answers it: 26 bytes, then the DPTE
+ * pointer; its 66-byte device path masks the PCI channel out. */
+static void bios_cd_edd(struct sim_bios_cd *cd, uint8_t *p)
+{
+    uint8_t *dpte = phys_to_virt(SIM_DPTE_FLAT);
+    uint16_t iobase = cd->ide_index / 2 ? 0x170 : 0x1f0, opt = 0x70, bps = 2048;
+    uint16_t size;
+
+    memcpy(&size, p, 2);
+    memset(p + 2, 0xff, 20);
+    p[0] = 26;
+    p[2] = 0x74;
+    p[3] = 0;
+    memcpy(p + 24, &bps, 2);
+    if (size < 30)
+        return;
+    p[0] = 30;
+    p[26] = SIM_DPTE_FLAT & 15;
+    p[27] = 0;
+    p[28] = (uint8_t)(SIM_DPTE_FLAT >> 4);
+    p[29] = (uint8_t)(SIM_DPTE_FLAT >> 12);
+    memset(dpte, 0, 16);
+    memcpy(dpte, &iobase, 2);
+    dpte[4] = (cd->ide_index & 1) ? 0xf0 : 0xe0;
+    if (cd->not_atapi)
+        opt = 0x10;
+    memcpy(dpte + 10, &opt, 2);
+}
+
+static uint16_t bios_cd_call(struct sim_bios_cd *cd, struct stub_frame *regs,
+                             uint16_t flags)
+{
+    uint8_t *dap = phys_to_virt((uint32_t)regs->ds * 16 + regs->si);
+    uint16_t count, off, seg;
+    uint32_t lba;
+
+    if (regs->ah == 0x48) {
+        bios_cd_edd(cd, dap);
+        regs->ah = 0;
+        return flags;
+    }
+    if (regs->ah != 0x42)
+        goto bad;
+    memcpy(&count, dap + 2, 2);
+    memcpy(&off, dap + 4, 2);
+    memcpy(&seg, dap + 6, 2);
+    memcpy(&lba, dap + 8, 4);
+    if (lba >= cd->sectors || count > cd->sectors - lba) {
+        regs->ah = 0x0c;                /* SeaBIOS's answer to an ATAPI error */
+        return flags | FLAG_CF;
+    }
+    memcpy(phys_to_virt((uint32_t)seg * 16 + off), cd->data + lba * 2048,
+           count * 2048u);
+    regs->ah = 0;
+    return flags;
+bad:
+    regs->ah = 0x01;
+    return flags | FLAG_CF;
+}
+
 uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
                      uint32_t target, uint16_t flags,
                      const struct stub_frame *frame)
@@ -111,6 +178,8 @@ uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
     assert(target == SIM_BIOS_INT13);
     sim_bios_calls++;
     flags &= ~FLAG_CF;
+    if (regs->dl >= 0xe0 && regs->dl - 0xe0u < sim_bios_nr_cds)
+        return bios_cd_call(&sim_bios_cds[regs->dl - 0xe0], regs, flags);
     if (!d) {
         regs->ah = 0x01;
         return flags | FLAG_CF;

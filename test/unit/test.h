@@ -13,6 +13,8 @@ struct test {
 };
 
 /* Tables of tests other files contribute to the runner in tests.c. */
+extern const struct test cdrom_tests[];
+extern const unsigned int cdrom_tests_count;
 extern const struct test int13_tests[];
 extern const unsigned int int13_tests_count;
 extern const struct test string_tests[];

@@ -257,13 +257,17 @@ static void test_probe(void)
     sim_xs_set("device/vbd/5632/device-type", "cdrom");
     cd->cdrom = 1;
     sim_add_vbd(51728, 100, XenbusStateInitWait);
-    CHECK_EQ(blkfront_probe(vbds, BLKFRONT_MAX_VBD), 2);
+    CHECK_EQ(blkfront_probe(vbds, BLKFRONT_MAX_VBD), 3);
     CHECK_EQ(vbds[0].vdev, 768);
     CHECK(!strcmp(vbds[0].node, "device/vbd/768"));
     CHECK(!strcmp(vbds[0].backend, "/local/domain/0/backend/vbd/7/768"));
     CHECK_EQ(vbds[0].backend_id, 0);
-    CHECK_EQ(vbds[1].vdev, 51728);
-    CHECK_EQ(vbds[1].index, 1);
+    CHECK(!vbds[0].cdrom);
+    CHECK_EQ(vbds[1].vdev, 5632);
+    CHECK(vbds[1].cdrom);               /* the CD-ROM, marked as one */
+    CHECK_EQ(vbds[2].vdev, 51728);
+    CHECK_EQ(vbds[2].index, 2);
+    CHECK(!vbds[2].cdrom);
     CHECK_EQ(blkfront_probe(vbds, 1), 1);
     xen_teardown();
 }
@@ -743,6 +747,7 @@ int main(int argc, char **argv)
         { reliability_tests, reliability_tests_count },
         { batch_tests, batch_tests_count },
         { bcv_tests, bcv_tests_count },
+        { cdrom_tests, cdrom_tests_count },
         /* last: its final test is a takeover, which lasts (quiesce.c) */
         { int13_tests, int13_tests_count },
         { string_tests, string_tests_count },

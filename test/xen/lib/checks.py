@@ -272,3 +272,45 @@ def seabios_matches_pv(d):
         f.write("\n".join(report(diffs, 0x80, 0x81)) + "\n")
     bad += [f"80h/81h differ: {k}: {fmt(x)} vs {fmt(y)}" for k, x, y in diffs if not why_allowed(k)]
     return bad
+
+
+# --- CD-ROMs (rom/bios/cdrom.c): SeaBIOS's El Torito drive served over PV ---
+
+def cd_served_boot(drive=0xe0):
+    """The loader's CD reads went over PV: the ROM took over SeaBIOS's CD drive number
+    @drive (the ATAPI twin of the CD vbd) and counted nonzero reads and bytes on it."""
+    def check(d):
+        lines, bad = rom_lines(d), []
+        if not any(re.match(rf"drive {drive:02x}: vbd \d+, CD-ROM, .*took over its emulated ATAPI twin", l)
+                   for l in lines):
+            why = [l for l in lines if "CD-ROM" in l or "sector 16" in l]
+            bad.append(f"no 'drive {drive:02x}: ... CD-ROM ... took over' line in the ROM log"
+                       + (f" ({why[0]})" if why else ""))
+        if not any(re.match(rf"drive {drive:02x}: [1-9]\d* reads, 0 writes, [1-9]\d* bytes over PV", l)
+                   for l in lines):
+            bad.append(f"no nonzero 'drive {drive:02x}: N reads ... bytes over PV' line in the ROM log")
+        return bad
+    return check
+
+
+def cd_vbd_as_found(d):
+    """The CD vbd is left exactly as the toolstack made it (Linux's xen-blkfront refuses a
+    PV CD in an HVM guest, so nobody else touches it): frontend Initialising (1), backend
+    InitWait (2), no ring-ref / event-channel / protocol."""
+    keys = _xenstore_keys(_read(d, "xenstore-before.txt"))
+    fronts = [k[:-len("/device-type")] for k, v in keys.items()
+              if re.match(r"/local/domain/\d+/device/vbd/\d+/device-type$", k) and v == "cdrom"]
+    if not fronts:
+        return ["no CD-ROM vbd (device-type cdrom) in xenstore before destroy"]
+    bad = []
+    for fe in fronts:
+        if keys.get(fe + "/state") != "1":
+            bad.append(f"CD {fe} state {keys.get(fe + '/state')}, expected 1")
+        be = keys.get(fe + "/backend", "")
+        if keys.get(be + "/state") != "2":
+            bad.append(f"CD backend {be or '?'} state {keys.get(be + '/state')}, expected 2")
+        left = sorted(k[len(fe) + 1:] for k in keys if k.startswith(fe + "/") and
+                      re.search(r"/(ring-ref\d*|event-channel|protocol)$", k))
+        if left:
+            bad.append(f"CD {fe} still has {', '.join(left)}")
+    return bad

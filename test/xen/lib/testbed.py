@@ -61,7 +61,7 @@ def build_dom0():
 # instance named FOLDER-qdisk / FOLDER-blkback.
 BACKEND_SUFFIX = {"qdisk": "qdisk", "phy": "blkback"}
 # Guest config keys a scenario.conf may set instead of carrying a guest.cfg of its own.
-GUEST_KEYS = ("MEMORY", "NOROM")
+GUEST_KEYS = ("MEMORY", "NOROM", "BOOT")
 
 
 def _parse_conf(path):
@@ -125,6 +125,10 @@ def guest_cfg(conf):
     if "MEMORY" in conf:
         text, n = re.subn(r"^memory = \d+$", f"memory = {int(conf['MEMORY'])}", text, flags=re.M)
         assert n == 1, "scenarios/guest.cfg has no memory line"
+    if "BOOT" in conf:                          # xl boot=: "dc" boots the CD first
+        assert re.fullmatch(r"[acdn]+", conf["BOOT"]), "BOOT= takes xl's boot letters"
+        text, n = re.subn(r'^boot = "\w+"$', f'boot = "{conf["BOOT"]}"', text, flags=re.M)
+        assert n == 1, "scenarios/guest.cfg has no boot line"
     if conf.get("NOROM") == "1":
         text, n = re.subn(r"^device_model_args_hvm = .*romfile=@ROM@.*\n", "", text, flags=re.M)
         assert n == 1, "scenarios/guest.cfg has no romfile line"
@@ -156,6 +160,9 @@ def build_guest(kind, dom0dir, out):
         cmd = [os.path.join(GUEST_DIR, "linux", "build.sh"), os.path.join(dom0dir, "guest-kernel"), out]
     elif kind.startswith("bench"):             # bench, bench-linux: test/bench/build-guest.sh
         cmd = [os.path.join(TOP, "test", "bench", "build-guest.sh"), kind, os.path.join(dom0dir, "guest-kernel"), out]
+    elif kind.startswith("cd-"):               # cd-KIND: an ISO, test/guest/cd/build.sh
+        cmd = [os.path.join(GUEST_DIR, "cd", "build.sh"), kind[len("cd-"):],
+               os.path.join(dom0dir, "guest-kernel"), out]
     elif kind.startswith("takeover-"):         # takeover-MODE: test/guest/takeover/README.md
         cmd = [os.path.join(GUEST_DIR, "takeover", "build.sh"), out, kind[len("takeover-"):]]
     else:
@@ -175,13 +182,16 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     os.makedirs(os.path.join(pdir, "guests"))
     shutil.copy(os.path.join(HERE, "dom0", "run.sh"), os.path.join(pdir, "dom0-run.sh"))
     shutil.copy(os.path.join(HERE, "lib", "grantcheck.py"), os.path.join(pdir, "grantcheck.py"))
+    shutil.copy(os.path.join(HERE, "lib", "vgatext.py"), os.path.join(pdir, "vgatext.py"))
     shutil.copy(rom, os.path.join(pdir, "xenpvboot.rom"))
     shutil.copy(xenpvboot_xl, os.path.join(pdir, "xenpvboot-xl"))
     if rom_selftest and os.path.isfile(rom_selftest):
         shutil.copy(rom_selftest, os.path.join(pdir, "xenpvboot-selftest.rom"))
     if rom_stepaside and os.path.isfile(rom_stepaside):
         shutil.copy(rom_stepaside, os.path.join(pdir, "xenpvboot-stepaside.rom"))
-    kinds = sorted({read_conf(n)["GUEST"] for n in names}) if names else ["probe", "linux"]
+    # the guests' disks, and the CDs (CDROM=cd-KIND) some scenarios add at hdc
+    kinds = sorted({read_conf(n)[k] for n in names for k in ("GUEST", "CDROM")
+                    if k in read_conf(n)}) if names else ["probe", "linux"]
     for kind in kinds:
         build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
     shutil.copytree(SCENARIOS, os.path.join(pdir, "scenarios"))
