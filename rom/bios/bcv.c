@@ -25,6 +25,9 @@
 #define IVT_INT13    (0x13 * 4)
 #define SECTOR       512
 
+/* xenpvboot/twins said "keep" at init. */
+static int keep_twins;
+
 /* The IDE disk index libxl gives vdev @vdev, or -1 when it makes no
  * emulated twin (index >= 4, or not a disk name it emulates). */
 static int vdev_ide_index(uint32_t vdev)
@@ -184,28 +187,20 @@ static void disk_number(struct bios_query *q, struct bdisk *d, const uint8_t *mb
         d->vbd->readonly ? ", read-only" : "");
 }
 
-void bcv_register(struct stub_frame *f, struct stub_info *stub,
-                  struct vbd *vbds, int nr_vbds)
+/* Init: read the twins key, connect every vbd and describe it (size,
+ * first block), in xenstore order; the disks that answer become bdisks[],
+ * not yet numbered, each with a boot entry of its own (rom/bios/pnp.c).
+ * The bus must be up; the caller takes it down. */
+int bcv_describe(struct vbd *vbds, int nr_vbds)
 {
-    static uint8_t low_page[4096];
-    uint32_t *ivt13 = phys_to_virt(IVT_INT13);
-    struct bios_query q = { stub, *ivt13, stub->low_buf, f, 0 };
     struct bdisk *d;
     uint64_t t0;
     int i, rc;
 
-    if (!nr_vbds)
-        return;
-    if (stub->image_kind == STUB_IMAGE_BASEMEM && !q.low)
-        q.low = virt_to_phys(low_page);  /* below 1 MiB already */
-    rc = pv_up();
-    if (rc) {
-        log(LOG_ERR, "BCV: Xen bus setup failed (%d): no PV disks", rc);
-        return;
-    }
-    q.keep_twins = twins_kept();
-    if (q.keep_twins)
+    keep_twins = twins_kept();
+    if (keep_twins)
         log(LOG_INFO, "xenpvboot/twins is \"keep\": emulated twins keep their numbers");
+    nr_bdisks = 0;
     for (i = 0; i < nr_vbds && nr_bdisks < MAX_BDISKS; i++) {
         d = &bdisks[nr_bdisks];
         t0 = xen_time_ns();
@@ -215,10 +210,26 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub,
                 vbds[i].vdev, rc, xen_ms_since(t0));
             continue;
         }
-        disk_number(&q, d, d->block0);
+        d->drive = 0;
         nr_bdisks++;
     }
-    pv_down();
-    if (nr_bdisks)
-        hooks_install(stub);
+    return nr_bdisks;
+}
+
+void bcv_register(struct stub_frame *f, struct stub_info *stub, unsigned int k)
+{
+    static uint8_t low_page[4096];
+    uint32_t *ivt13 = phys_to_virt(IVT_INT13);
+    struct bios_query q = { stub, *ivt13, stub->low_buf, f, keep_twins };
+
+    if (k >= (unsigned int)nr_bdisks || bdisks[k].drive) {
+        log(LOG_ERR, "BCV %u: no such disk, or numbered already", k);
+        return;
+    }
+    if (stub->prev_int13)               /* hooked: the BIOS's handler is before us */
+        q.prev = stub->prev_int13;
+    if (stub->image_kind == STUB_IMAGE_BASEMEM && !q.low)
+        q.low = virt_to_phys(low_page);  /* below 1 MiB already */
+    disk_number(&q, &bdisks[k], bdisks[k].block0);
+    hooks_install(stub);
 }

@@ -742,6 +742,7 @@ int main(int argc, char **argv)
         { tests, sizeof(tests) / sizeof(tests[0]) },
         { reliability_tests, reliability_tests_count },
         { bcv_tests, bcv_tests_count },
+        { pnp_tests, pnp_tests_count },
         /* last: its final test is a takeover, which lasts (quiesce.c) */
         { int13_tests, int13_tests_count },
         { string_tests, string_tests_count },
