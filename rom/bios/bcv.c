@@ -15,6 +15,7 @@
  * to the domain's xenstore key xenpvboot/twins before the guest runs. */
 #include "bios/bcv.h"
 #include "bios/bda.h"
+#include "bios/bootchoice.h"
 #include "bios/disk.h"
 #include "xen/hypervisor.h"
 #include "lib/libc.h"
@@ -198,6 +199,7 @@ int bcv_describe(struct vbd *vbds, int nr_vbds)
     int i, rc;
 
     keep_twins = twins_kept();
+    bootchoice_read();
     if (keep_twins)
         log(LOG_INFO, "xenpvboot/twins is \"keep\": emulated twins keep their numbers");
     nr_bdisks = 0;
@@ -231,5 +233,6 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub, unsigned int k)
     if (stub->image_kind == STUB_IMAGE_BASEMEM && !q.low)
         q.low = virt_to_phys(low_page);  /* below 1 MiB already */
     disk_number(&q, &bdisks[k], bdisks[k].block0);
+    bootchoice_apply();
     hooks_install(stub);
 }

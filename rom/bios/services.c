@@ -2,6 +2,7 @@
  * hook them at the BCV, serve INT 13h, and let go where the boot leaves the
  * BIOS. */
 #include "bios/bcv.h"
+#include "bios/bootchoice.h"
 #include "bios/disk.h"
 #include "bios/int13.h"
 #include "bios/pnp.h"
@@ -56,11 +57,12 @@ void services_bcv(struct stub_frame *f, struct stub_info *stub)
 
 void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
 {
-    if (tripwire(stub) ||
-        !int13_service(f, (struct stub_iret *)(f + 1), bdf))
+    if (tripwire(stub))
         f->chain = stub->prev_int13;
-    else
+    else if (int13_service(f, (struct stub_iret *)(f + 1), bdf))
         quiesce_disk_used();
+    else if (!bootchoice_pass_on(f, stub))
+        f->chain = stub->prev_int13;
 }
 
 void services_idle(struct stub_frame *f, struct stub_info *stub,

@@ -494,7 +494,115 @@ static void test_pnp_foreign_slot(void)
     CHECK(strstr(log_capture, "$PnP slot 1 is not ours: 1 of 2 disks get a boot entry"));
 }
 
+/* ---- xenpvboot/boot ----------------------------------------------------- */
+
+/* Three PV disks, two of them twins: the named one becomes 80h, the drives
+ * before it move up one, the one after keeps its number. */
+static void test_bootchoice_second_disk(void)
+{
+    struct sim_vbd *hda, *hdb, *xvde;
+
+    bios_setup(2);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    hdb = sim_add_vbd(832, 1000, XenbusStateInitWait);
+    xvde = sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    bios_drive(1, hdb->disk);
+    sim_xs_set("xenpvboot/boot", "hdb");
+    post();
+    CHECK_EQ(nr_bdisks, 3);
+    CHECK_EQ(bdisks[1].drive, 0x80);
+    CHECK_EQ(bdisks[0].drive, 0x81);
+    CHECK_EQ(bdisks[2].drive, 0x82);
+    CHECK_EQ(*low(BDA_HDCOUNT), 3);
+    CHECK(strstr(log_capture, "xenpvboot/boot is \"hdb\""));
+    CHECK(strstr(log_capture, "xenpvboot/boot: vbd 832 (hdb) is drive 80, was 81"));
+    int13_read_mbr(0x80);
+    CHECK(!memcmp(low(BUF_SEG * 16), hdb->disk, 512));
+    int13_read_mbr(0x81);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    int13_read_mbr(0x82);
+    CHECK(!memcmp(low(BUF_SEG * 16), xvde->disk, 512));
+    CHECK_EQ(call.f.chain, 0);
+}
+
+/* With the twins kept, the BIOS's own drives move too: a call to the
+ * number they moved to reaches the BIOS with the number it gave them, and
+ * the caller gets its DL back. */
+static void test_bootchoice_moves_bios_drives(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(2);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    bios_drive(1, other_mbr);
+    sim_xs_set("xenpvboot/twins", "keep");
+    sim_xs_set("xenpvboot/boot", "hda");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);            /* was 82h, a new drive */
+    CHECK_EQ(*low(BDA_HDCOUNT), 3);
+    int13_read_mbr(0x80);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    CHECK_EQ(call.f.chain, 0);
+    memset(low(BUF_SEG * 16), 0, 512);
+    int13_read_mbr(0x82);                       /* the BIOS's 81h */
+    CHECK_EQ(call.f.chain, 0);                  /* answered here */
+    CHECK_EQ(call.f.dl, 0x82);
+    CHECK(!(call.r.flags & FLAG_CF));
+    CHECK(!memcmp(low(BUF_SEG * 16), other_mbr, 512));
+    int13_read_mbr(0x81);                       /* the BIOS's 80h: hda emulated */
+    CHECK_EQ(call.f.dl, 0x81);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    int13_read_mbr(0x83);                       /* no such drive: unchanged, on */
+    CHECK_EQ(call.f.chain, SIM_BIOS_INT13);
+    CHECK_EQ(call.f.dl, 0x83);
+}
+
+static void test_bootchoice_unknown_name(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "xvdq");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    CHECK(strstr(log_capture, "xenpvboot/boot: no PV disk xvdq here: default order"));
+}
+
+/* A key longer than any name, or empty, changes nothing. */
+static void test_bootchoice_hostile_key(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "xvdexvdexvdexvdexvdexvde");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    CHECK(!strstr(log_capture, "xenpvboot/boot"));
+}
+
 const struct test bcv_tests[] = {
+    { "test_bootchoice_second_disk", test_bootchoice_second_disk },
+    { "test_bootchoice_moves_bios_drives", test_bootchoice_moves_bios_drives },
+    { "test_bootchoice_unknown_name", test_bootchoice_unknown_name },
+    { "test_bootchoice_hostile_key", test_bootchoice_hostile_key },
     { "test_pnp_header_per_disk", test_pnp_header_per_disk },
     { "test_bcv_chosen_entry_becomes_80h", test_bcv_chosen_entry_becomes_80h },
     { "test_bcv_bad_index", test_bcv_bad_index },
