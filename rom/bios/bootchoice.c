@@ -100,7 +100,8 @@ int bootchoice_pass_on(struct stub_frame *f, struct stub_info *stub)
     r = *f;
     r.dl = bios;
     r.chain = 0;
-    flags = stub_call16(stub, &r, stub->prev_int13, ret->flags, f);
+    /* entered as by INT, which clears IF and TF */
+    flags = stub_call16(stub, &r, stub->prev_int13, ret->flags & ~0x0300, f);
     r.chain = 0;
     if (ah != 0x08 && ah != 0x15)       /* these two answer in DX */
         r.dl = dl;
