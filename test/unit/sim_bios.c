@@ -10,6 +10,7 @@
 #include "bios/stub.h"
 
 struct sim_bios_drive sim_bios_drives[4];
+uint16_t sim_bios_last_flags;
 unsigned int sim_bios_nr_drives, sim_bios_calls;
 
 /* ---- PCI ------------------------------------------------------------ */
@@ -110,6 +111,7 @@ uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
     (void)frame;
     assert(target == SIM_BIOS_INT13);
     sim_bios_calls++;
+    sim_bios_last_flags = flags;
     flags &= ~FLAG_CF;
     if (!d) {
         regs->ah = 0x01;
@@ -117,6 +119,11 @@ uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
     }
     if (regs->ah == 0x48) {
         bios_edd(d, phys_to_virt((uint32_t)regs->ds * 16 + regs->si));
+        regs->ah = 0;
+        return flags;
+    }
+    if (regs->ah == 0x08) {             /* DL: the hard disks it counts */
+        regs->dl = (uint8_t)sim_bios_nr_drives;
         regs->ah = 0;
         return flags;
     }

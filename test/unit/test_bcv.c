@@ -554,6 +554,14 @@ static void test_bootchoice_moves_bios_drives(void)
     int13_read_mbr(0x81);                       /* the BIOS's 80h: hda emulated */
     CHECK_EQ(call.f.dl, 0x81);
     CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    CHECK(!(sim_bios_last_flags & 0x0300));     /* entered as by INT: IF, TF clear */
+    memset(&call, 0, sizeof(call));             /* AH=08h answers in DX: the BIOS's DL */
+    call.f.ax = 0x0800;
+    call.f.dl = 0x82;
+    call.r.flags = 0x0202;
+    c_dispatch(STUB_FN_INT13, &call.f, &stub);
+    CHECK_EQ(call.f.chain, 0);
+    CHECK_EQ(call.f.dl, 2);
     int13_read_mbr(0x83);                       /* no such drive: unchanged, on */
     CHECK_EQ(call.f.chain, SIM_BIOS_INT13);
     CHECK_EQ(call.f.dl, 0x83);
