@@ -72,6 +72,10 @@ void bootchoice_apply(void)
         return;
     }
     was = c->drive;
+    if (was == 0x80) {
+        log(LOG_INFO, "xenpvboot/boot: vbd %u (%s) is drive 80 already", c->vbd->vdev, wanted);
+        return;
+    }
     for (i = 0; i < nr_bdisks; i++)
         if (bdisks[i].drive < was)
             bdisks[i].drive++;

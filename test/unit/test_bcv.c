@@ -567,6 +567,23 @@ static void test_bootchoice_moves_bios_drives(void)
     CHECK_EQ(call.f.dl, 0x83);
 }
 
+static void test_bootchoice_already_80h(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "hda");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    CHECK(strstr(log_capture, "xenpvboot/boot: vbd 768 (hda) is drive 80 already"));
+    int13_read_mbr(0x81);
+    CHECK_EQ(call.f.chain, 0);                  /* ours, not moved */
+}
+
 static void test_bootchoice_unknown_name(void)
 {
     struct sim_vbd *hda;
@@ -609,6 +626,7 @@ static void test_bootchoice_hostile_key(void)
 const struct test bcv_tests[] = {
     { "test_bootchoice_second_disk", test_bootchoice_second_disk },
     { "test_bootchoice_moves_bios_drives", test_bootchoice_moves_bios_drives },
+    { "test_bootchoice_already_80h", test_bootchoice_already_80h },
     { "test_bootchoice_unknown_name", test_bootchoice_unknown_name },
     { "test_bootchoice_hostile_key", test_bootchoice_hostile_key },
     { "test_pnp_header_per_disk", test_pnp_header_per_disk },
