@@ -152,6 +152,8 @@ def build_guest(kind, dom0dir, out):
     t = time.time()
     if kind == "probe":
         cmd = [os.path.join(GUEST_DIR, "probe", "build.sh"), out]
+    elif kind == "chain":
+        cmd = [os.path.join(GUEST_DIR, "chain", "build.sh"), out]
     elif kind == "linux":
         cmd = [os.path.join(GUEST_DIR, "linux", "build.sh"), os.path.join(dom0dir, "guest-kernel"), out]
     elif kind.startswith("bench"):             # bench, bench-linux: test/bench/build-guest.sh
@@ -182,6 +184,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     if rom_stepaside and os.path.isfile(rom_stepaside):
         shutil.copy(rom_stepaside, os.path.join(pdir, "xenpvboot-stepaside.rom"))
     kinds = sorted({read_conf(n)["GUEST"] for n in names}) if names else ["probe", "linux"]
+    if any(read_conf(n).get("EXTRA") for n in names) and "probe" not in kinds:
+        kinds.append("probe")               # EXTRA= disks are copies of the probe's (dom0/run.sh)
     for kind in kinds:
         build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
     shutil.copytree(SCENARIOS, os.path.join(pdir, "scenarios"))
