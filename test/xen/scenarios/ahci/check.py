@@ -27,6 +27,12 @@ def ahci_twin_left_alone(d):
     on81 = [c for c in p["int13"] if c.get("drive") == 0x81]
     if not on81:
         bad.append("the probe made no call on 81h (the AHCI disk)")
+    # SeaBIOS's fill_edd gives an AHCI disk the EDD 1.x answer alone: no device path
+    # (the size word the BIOS left at the buffer's start, whatever size was asked for)
+    sizes = [int.from_bytes(e["data"][:2], "little") for e in p["edd"]
+             if e.get("drive") == 0x81 and e.get("cf") == 0 and len(e["data"]) >= 2]
+    if not sizes or any(n != 26 for n in sizes):
+        bad.append(f"81h's AH=48h answers are not all the 26-byte form: {sizes}")
     passed = [l for l in lines if l.startswith("calls for other hard disks passed on to the BIOS:")]
     if not passed or passed[-1].endswith(": 0"):
         bad.append(f"no call passed on to SeaBIOS's AHCI disk: {passed[-1] if passed else 'no count'}")
