@@ -75,12 +75,12 @@ static int bios_drive_ide_index(struct bios_query *q, uint8_t drive)
     uint32_t path;
     int channel;
 
-    /* SeaBIOS answers the 66-byte EDD 3.0 form (to a 74-byte request only
-     * the 30-byte one), with the channel in interface path byte 3, and
-     * leaves 30 in the size word even when it filled the device path: the
-     * key in the zeroed buffer says whether it did. */
-    memset(p, 0, 66);
-    p[0] = 66;
+    /* SeaBIOS puts the channel of a PCI IDE disk (interface path byte 3)
+     * only into the 74-byte T13 form (device path length 44), not into the
+     * 66-byte Phoenix one, and leaves 30 in the size word either way: the
+     * key in the zeroed buffer says whether it filled the path. */
+    memset(p, 0, 74);
+    p[0] = 74;
     memset(&r, 0, sizeof(r));
     r.ah = 0x48;
     r.dl = drive;
@@ -95,10 +95,14 @@ static int bios_drive_ide_index(struct bios_query *q, uint8_t drive)
         return -1;
     }
     memcpy(&path, p + 48, 4);
-    if (!memcmp(p + 36, "PCI", 3))
-        channel = p[51];                /* SeaBIOS: bus, dev, fn, channel */
-    else
-        channel = (path & 0xffff) == 0x170;  /* ISA: the channel's I/O base */
+    if (!memcmp(p + 36, "PCI", 3) && p[32] == 44)
+        channel = p[51];                /* T13: bus, dev, fn, channel */
+    else if (!memcmp(p + 36, "ISA", 3))
+        channel = (path & 0xffff) == 0x170;  /* the channel's I/O base */
+    else {
+        log(LOG_DEBUG, "drive %02x: EDD device path names no IDE channel", drive);
+        return -1;
+    }
     log(LOG_DEBUG, "drive %02x: ATA on %c%c%c path %08x channel %d device %u",
         drive, p[36], p[37], p[38], path, channel, p[56]);
     return channel * 2 + (p[56] & 1);
