@@ -15,7 +15,8 @@ ROM_XEN_SRCS   := rom/xen/xenbus.c rom/xen/hypervisor.c rom/xen/grant.c rom/xen/
 ROM_BLOCK_SRCS := rom/block/blkfront.c
 # BIOS drives and INT 13h: what runs on the host too.
 ROM_DRIVE_SRCS := rom/bios/bcv.c rom/bios/cdrom.c rom/bios/disk.c rom/bios/geometry.c rom/bios/int13.c \
-                  rom/bios/quiesce.c rom/bios/rommem.c
+                  rom/bios/quiesce.c rom/bios/rommem.c rom/bios/pnp.c \
+                  rom/bios/bootchoice.c
 # The ROM's entry side: real-mode stub glue and the C dispatcher.
 ROM_ENTRY_SRCS := rom/bios/main.c rom/bios/stub.c
 

@@ -15,6 +15,7 @@
  * to the domain's xenstore key xenpvboot/twins before the guest runs. */
 #include "bios/bcv.h"
 #include "bios/bda.h"
+#include "bios/bootchoice.h"
 #include "bios/cdrom.h"
 #include "bios/prevbios.h"
 #include "bios/disk.h"
@@ -26,6 +27,13 @@
 
 #define IVT_INT13    (0x13 * 4)
 #define SECTOR       512
+
+/* xenpvboot/twins said "keep" at init. */
+static int keep_twins;
+/* The CD vbds found at init: offered at the first BCV (they get no boot
+ * entry of their own: SeaBIOS boots a CD itself, El Torito). */
+static struct vbd *cd_vbds[CDROM_MAX];
+static int nr_cd_vbds;
 
 /* The IDE disk index libxl gives vdev @vdev, or -1 when it makes no
  * emulated twin (index >= 4, or not a disk name it emulates). */
@@ -63,12 +71,12 @@ static int bios_drive_ide_index(struct bios_query *q, uint8_t drive)
     uint32_t path;
     int channel;
 
-    /* SeaBIOS answers the 66-byte EDD 3.0 form (to a 74-byte request only
-     * the 30-byte one), with the channel in interface path byte 3, and
-     * leaves 30 in the size word even when it filled the device path: the
-     * key in the zeroed buffer says whether it did. */
-    memset(p, 0, 66);
-    p[0] = 66;
+    /* SeaBIOS puts the channel of a PCI IDE disk (interface path byte 3)
+     * only into the 74-byte T13 form (device path length 44), not into the
+     * 66-byte Phoenix one, and leaves 30 in the size word either way: the
+     * key in the zeroed buffer says whether it filled the path. */
+    memset(p, 0, 74);
+    p[0] = 74;
     memset(&r, 0, sizeof(r));
     r.ah = 0x48;
     r.dl = drive;
@@ -83,10 +91,14 @@ static int bios_drive_ide_index(struct bios_query *q, uint8_t drive)
         return -1;
     }
     memcpy(&path, p + 48, 4);
-    if (!memcmp(p + 36, "PCI", 3))
-        channel = p[51];                /* SeaBIOS: bus, dev, fn, channel */
-    else
-        channel = (path & 0xffff) == 0x170;  /* ISA: the channel's I/O base */
+    if (!memcmp(p + 36, "PCI", 3) && p[32] == 44)
+        channel = p[51];                /* T13: bus, dev, fn, channel */
+    else if (!memcmp(p + 36, "ISA", 3))
+        channel = (path & 0xffff) == 0x170;  /* the channel's I/O base */
+    else {
+        log(LOG_DEBUG, "drive %02x: EDD device path names no IDE channel", drive);
+        return -1;
+    }
     log(LOG_DEBUG, "drive %02x: ATA on %c%c%c path %08x channel %d device %u",
         drive, p[36], p[37], p[38], path, channel, p[56]);
     return channel * 2 + (p[56] & 1);
@@ -176,32 +188,27 @@ static void disk_number(struct bios_query *q, struct bdisk *d, const uint8_t *mb
         d->vbd->readonly ? ", read-only" : "");
 }
 
-void bcv_register(struct stub_frame *f, struct stub_info *stub,
-                  struct vbd *vbds, int nr_vbds)
+/* Init: read the twins key, connect every vbd and describe it (size,
+ * first block), in xenstore order; the disks that answer become bdisks[],
+ * not yet numbered, each with a boot entry of its own (rom/bios/pnp.c).
+ * The bus must be up; the caller takes it down. */
+int bcv_describe(struct vbd *vbds, int nr_vbds)
 {
-    static uint8_t low_page[4096];
-    uint32_t *ivt13 = phys_to_virt(IVT_INT13);
-    struct bios_query q = { stub, *ivt13, stub->low_buf, f, 0 };
     struct bdisk *d;
     uint64_t t0;
     int i, rc;
 
-    if (!nr_vbds)
-        return;
-    if (stub->image_kind == STUB_IMAGE_BASEMEM && !q.low)
-        q.low = virt_to_phys(low_page);  /* below 1 MiB already */
-    rc = pv_up();
-    if (rc) {
-        log(LOG_ERR, "BCV: Xen bus setup failed (%d): no PV disks", rc);
-        return;
-    }
-    q.keep_twins = twins_kept();
-    if (q.keep_twins)
+    keep_twins = twins_kept();
+    bootchoice_read();
+    if (keep_twins)
         log(LOG_INFO, "xenpvboot/twins is \"keep\": emulated twins keep their numbers");
+    nr_bdisks = 0;
+    nr_cd_vbds = 0;
     for (i = 0; i < nr_vbds && nr_bdisks < MAX_BDISKS; i++) {
         d = &bdisks[nr_bdisks];
         if (vbds[i].cdrom) {
-            nr_bdisks += cdrom_offer(&q, d, &vbds[i]) == 0;
+            if (nr_cd_vbds < CDROM_MAX)
+                cd_vbds[nr_cd_vbds++] = &vbds[i];
             continue;
         }
         t0 = xen_time_ns();
@@ -211,10 +218,50 @@ void bcv_register(struct stub_frame *f, struct stub_info *stub,
                 vbds[i].vdev, rc, xen_ms_since(t0));
             continue;
         }
-        disk_number(&q, d, d->block0);
+        d->drive = 0;
         nr_bdisks++;
     }
+    if (nr_cd_vbds && !nr_bdisks)
+        log(LOG_INFO, "CD-ROM vbds but no PV disk: no BCV to offer them from, left emulated");
+    return nr_bdisks;
+}
+
+/* At the first BCV, before any hook: the CD vbds whose emulated twin
+ * SeaBIOS numbered at POST (E0h..) join bdisks[] after the disks, so the
+ * disks keep their $PnP slot indices. */
+static void cdroms_offer(struct bios_query *q)
+{
+    int i, rc;
+
+    if (!nr_cd_vbds)
+        return;
+    rc = pv_up();
+    if (rc) {
+        log(LOG_ERR, "BCV: Xen bus setup failed (%d): CD-ROMs left emulated", rc);
+        return;
+    }
+    for (i = 0; i < nr_cd_vbds && nr_bdisks < MAX_BDISKS; i++)
+        nr_bdisks += cdrom_offer(q, &bdisks[nr_bdisks], cd_vbds[i]) == 0;
     pv_down();
-    if (nr_bdisks)
-        hooks_install(stub);
+}
+
+void bcv_register(struct stub_frame *f, struct stub_info *stub, unsigned int k)
+{
+    static uint8_t low_page[4096];
+    uint32_t *ivt13 = phys_to_virt(IVT_INT13);
+    struct bios_query q = { stub, *ivt13, stub->low_buf, f, keep_twins };
+
+    if (k >= (unsigned int)nr_bdisks || bdisks[k].drive) {
+        log(LOG_ERR, "BCV %u: no such disk, or numbered already", k);
+        return;
+    }
+    if (stub->prev_int13)               /* hooked: the BIOS's handler is before us */
+        q.prev = stub->prev_int13;
+    if (stub->image_kind == STUB_IMAGE_BASEMEM && !q.low)
+        q.low = virt_to_phys(low_page);  /* below 1 MiB already */
+    if (!stub->prev_int13)
+        cdroms_offer(&q);
+    disk_number(&q, &bdisks[k], bdisks[k].block0);
+    bootchoice_apply();
+    hooks_install(stub);
 }

@@ -5,10 +5,15 @@
 #include "block/blkfront.h"
 #include "bios/stub.h"
 
-/* Number the @nr_vbds disks found at init (taking over emulated twins) and
- * hook INT 13h if any is offered.  @f: the BCV's frame, whose stack the
- * calls to the previous INT 13h handler use. */
-void bcv_register(struct stub_frame *f, struct stub_info *stub,
-                  struct vbd *vbds, int nr_vbds);
+/* Init, with the Xen bus up: connect and describe the @nr_vbds vbds found
+ * (size, first block) into bdisks[], unnumbered; returns how many answered.
+ * Also reads xenpvboot/twins. */
+int bcv_describe(struct vbd *vbds, int nr_vbds);
+
+/* BCV @k (the $PnP header of disk k): give bdisks[k] its BIOS drive number
+ * (taking over its emulated twin if there is one among the drives numbered
+ * so far) and hook the vectors at the first call.  @f: the BCV's frame,
+ * whose stack the calls to the previous INT 13h handler use. */
+void bcv_register(struct stub_frame *f, struct stub_info *stub, unsigned int k);
 
 #endif

@@ -24,6 +24,8 @@ struct bdisk *disk_lookup(uint8_t drive)
 {
     int i;
 
+    if (drive < 0x80)                   /* 0: a disk its BCV has not numbered */
+        return NULL;
     for (i = 0; i < nr_bdisks; i++)
         if (bdisks[i].drive == drive)
             return &bdisks[i];

@@ -76,33 +76,56 @@ pcir:
         .word 0                         /* DMTF CLP entry point */
 pcir_end:
 
-/* One $PnP expansion header with a BCV: SeaBIOS lists it in the boot menu
- * under its product name and calls the BCV at boot preparation, while PMM
- * is still up.  BEV stays 0: a BEV in the same header would win. */
-        .balign 16
-pnp:
+/* One $PnP expansion header with a BCV per PV disk (STUB_PNP_SLOTS of
+ * them, STUB_PNP_SLOT bytes each, the product name after the header):
+ * SeaBIOS lists each in its boot menu under its product name and calls each
+ * BCV at boot preparation, in boot-list order, while PMM is still up.
+ * Init's C writes the names, the chain and the checksums for the disks it
+ * found (rom/bios/pnp.c); as built, only the first header is chained.  BEV
+ * stays 0: a BEV in the same header would win. */
+.macro pnp_slot k
+pnp_slot_\k:
         .ascii "$PnP"
         .byte 1                         /* revision */
-        .byte (pnp_end - pnp) / 16
-        .word 0                         /* next header */
+        .byte 2                         /* length: 32 bytes */
+        .word 0                         /* next header: init */
         .byte 0
-        .byte 0                         /* checksum: romsign.py */
+        .byte 0                         /* checksum: romsign.py, init */
         .long 0                         /* device id */
         .word str_manufacturer
-        .word str_product
+        .word pnp_slot_\k + STUB_PNP_NAME
         .byte 0x00, 0x80, 0x01          /* type: mass storage, other */
         .byte 0x14                      /* device indicators: IPL, boot device */
-        .word bcv_entry                 /* BCV */
+        .word bcv_entry_\k              /* BCV */
         .word 0                         /* disconnect vector */
         .word 0                         /* BEV */
         .word 0
         .word 0                         /* static resource information */
-pnp_end:
+.if . - pnp_slot_\k != STUB_PNP_NAME
+.error "a $PnP header is STUB_PNP_NAME bytes"
+.endif
+.endm
+
+.macro pnp_name k, text
+        .asciz "\text"
+        .org pnp_slot_\k + STUB_PNP_SLOT
+.endm
+
+        .balign 16
+pnp:
+pnp_table:
+        pnp_slot 0
+        pnp_name 0, "Xen PV block disks (xenpvboot)"
+        pnp_slot 1
+        pnp_name 1, ""
+        pnp_slot 2
+        pnp_name 2, ""
+        pnp_slot 3
+        pnp_name 3, ""
+pnp_table_end:
 
 str_manufacturer:
         .asciz "xenpvboot"
-str_product:
-        .asciz "Xen PV block disks (xenpvboot)"
 
 /*
  * What C needs to know about this stub, at a fixed offset that C finds from
@@ -145,6 +168,9 @@ prev_int16:
         .long 0
 prev_int1a:
         .long 0
+info_pnp:
+        .word pnp_table                 /* the $PnP slots C names at init */
+        .word 0
 stub_info_end:
 /* The layout C sees (rom/bios/stub.h, checked there against struct stub_info). */
 .if image_base - stub_info != STUB_INFO_IMAGE_BASE || prev_int13 - stub_info != STUB_INFO_PREV_INT13
@@ -157,6 +183,9 @@ stub_info_end:
 .error "stub_info does not match STUB_INFO_* in rom/bios/stub.h"
 .endif
 .if info_int10 - stub_info != STUB_INFO_INT10 || prev_int10 - stub_info != STUB_INFO_PREV_INT10
+.error "stub_info does not match STUB_INFO_* in rom/bios/stub.h"
+.endif
+.if info_pnp - stub_info != STUB_INFO_PNP
 .error "stub_info does not match STUB_INFO_* in rom/bios/stub.h"
 .endif
 
@@ -327,13 +356,32 @@ int_return:
 1:      addw $4, %sp
         iret
 
-/* BCV: far-called by the BIOS at boot preparation. */
-bcv_entry:
+/* BCV k (the $PnP slot k's): far-called by the BIOS at boot preparation.
+ * C finds k in the frame's AX; the caller's EAX is kept below the frame. */
+.macro bcv_stub k
+bcv_entry_\k:
+        pushl %eax
+        movw $\k, %ax
+        jmp bcv_common
+.endm
+        bcv_stub 0
+        bcv_stub 1
+        bcv_stub 2
+        bcv_stub 3
+
+bcv_common:
         pushfw
         cli
         push_frame
         movl $STUB_FN_BCV, %eax
         call call_c
+        pop_frame_regs
+        addw $4, %sp
+        popfw
+        popl %eax                       /* leaves the flags alone */
+        lret
+
+/* Init's way back to the BIOS. */
 far_return:
         pop_frame_regs
         addw $4, %sp

@@ -42,6 +42,9 @@ void hooks_install(struct stub_info *stub)
 {
     int i;
 
+    /* Each disk's BCV calls this: hook once, count the drives every time. */
+    if (stub->prev_int13)
+        goto count;
     /* The stub chains to the previous vectors it keeps (the option ROM
      * area is still writable while BCVs run). */
     stub->prev_int13 = hook(stub, 0x13, stub->int13_entry);
@@ -51,9 +54,10 @@ void hooks_install(struct stub_info *stub)
     stub->prev_int10 = hook(stub, 0x10, stub->int10_entry);
     stub->prev_int16 = hook(stub, 0x16, stub->int16_entry);
     stub->prev_int1a = hook(stub, 0x1a, stub->int1a_entry);
+count:
     new_drives = 0;
     for (i = 0; i < nr_bdisks; i++)
-        new_drives += !bdisks[i].twin;
+        new_drives += bdisks[i].drive && !bdisks[i].twin;
     hdcount_ours = bda_read8(BDA_HDCOUNT);
 }
 
@@ -62,7 +66,8 @@ static void quiesce_report(void)
     int i;
 
     for (i = 0; i < nr_bdisks; i++)
-        log(LOG_INFO, "drive %02x: %u reads, %u writes, %llu bytes over PV",
+        if (bdisks[i].drive)
+            log(LOG_INFO, "drive %02x: %u reads, %u writes, %llu bytes over PV",
             bdisks[i].drive, bdisks[i].reads, bdisks[i].writes,
             bdisks[i].bytes);
     int13_report();

@@ -2,8 +2,10 @@
  * hook them at the BCV, serve INT 13h, and let go where the boot leaves the
  * BIOS. */
 #include "bios/bcv.h"
+#include "bios/bootchoice.h"
 #include "bios/disk.h"
 #include "bios/int13.h"
+#include "bios/pnp.h"
 #include "bios/quiesce.h"
 #include "bios/services.h"
 #include "block/blkfront.h"
@@ -19,7 +21,6 @@ int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
 {
     int i, rc;
 
-    (void)stub;
     pv_set_bar(bar, bar_size);
     rc = pv_up();
     if (rc) {
@@ -36,24 +37,32 @@ int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
     for (i = 0; i < nr_vbds; i++)
         log(LOG_INFO, "vbd %u (%s) backend %s domain %u", vbds[i].vdev,
             vbds[i].node, vbds[i].backend, vbds[i].backend_id);
+    /* Each disk's boot entry names its size, which only a connect tells:
+     * the disks are described now, while the ROM is writable. */
+    bcv_describe(vbds, nr_vbds);
     pv_down();
-    if (!nr_vbds)
-        log(LOG_INFO, "no PV disk: not staying resident");
-    return nr_vbds > 0;
+    if (!nr_bdisks) {
+        log(LOG_INFO, "no PV disk to offer: not staying resident");
+        return 0;
+    }
+    pnp_headers_write(stub, bdisks, nr_bdisks);
+    return 1;
 }
 
+/* The BIOS calls the BCV of each $PnP header; the stub put its index in AX. */
 void services_bcv(struct stub_frame *f, struct stub_info *stub)
 {
-    bcv_register(f, stub, vbds, nr_vbds);
+    bcv_register(f, stub, f->ax);
 }
 
 void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
 {
-    if (tripwire(stub) ||
-        !int13_service(f, (struct stub_iret *)(f + 1), bdf))
+    if (tripwire(stub))
         f->chain = stub->prev_int13;
-    else
+    else if (int13_service(f, (struct stub_iret *)(f + 1), bdf))
         quiesce_disk_used();
+    else if (!bootchoice_pass_on(f, stub))
+        f->chain = stub->prev_int13;
 }
 
 void services_idle(struct stub_frame *f, struct stub_info *stub,

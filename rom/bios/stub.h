@@ -29,7 +29,15 @@
 #define STUB_INFO_PREV_INT15 34
 #define STUB_INFO_INT10      46
 #define STUB_INFO_PREV_INT10 52
-#define STUB_INFO_SIZE       64
+#define STUB_INFO_PNP        64
+#define STUB_INFO_SIZE       68
+
+/* The $PnP slots of entry.S's pnp_table: one header (STUB_PNP_NAME bytes)
+ * and its product name per slot, each slot's BCV entered with AX = its
+ * index.  rom/bios/pnp.c names and chains them at init. */
+#define STUB_PNP_SLOTS   4
+#define STUB_PNP_SLOT    80
+#define STUB_PNP_NAME    32
 
 /* Where init put the C image. */
 #define STUB_IMAGE_PMM     1
@@ -78,6 +86,8 @@ struct stub_info {
     uint32_t prev_int15, prev_int18, prev_int19;
     uint16_t int10_entry, int16_entry, int1a_entry;
     uint32_t prev_int10, prev_int16, prev_int1a;
+    uint16_t pnp_table;   /* offset of $PnP slot 0 in the ROM */
+    uint16_t pnp_pad;
 } __attribute__((packed));
 
 _Static_assert(offsetof(struct stub_frame, eax) == STUB_FRAME_AL, "entry.S");
@@ -90,6 +100,7 @@ _Static_assert(offsetof(struct stub_info, low_buf) == STUB_INFO_LOW_BUF, "entry.
 _Static_assert(offsetof(struct stub_info, prev_int15) == STUB_INFO_PREV_INT15, "entry.S");
 _Static_assert(offsetof(struct stub_info, int10_entry) == STUB_INFO_INT10, "entry.S");
 _Static_assert(offsetof(struct stub_info, prev_int10) == STUB_INFO_PREV_INT10, "entry.S");
+_Static_assert(offsetof(struct stub_info, pnp_table) == STUB_INFO_PNP, "entry.S");
 _Static_assert(sizeof(struct stub_info) == STUB_INFO_SIZE, "entry.S");
 
 static inline uint32_t farptr(uint16_t seg, uint16_t off)

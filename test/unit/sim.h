@@ -162,6 +162,7 @@ extern unsigned int sim_bios_nr_cds;
 /* Emulated drives 80h.. the previous handler knows (40:75 is the test's). */
 extern struct sim_bios_drive sim_bios_drives[4];
 extern unsigned int sim_bios_nr_drives, sim_bios_calls;
+extern uint16_t sim_bios_last_flags;   /* the FLAGS image its last call started with */
 void sim_bios_reset(void);
 
 const char *sim_xs_get(const char *path);   /* NULL if absent */

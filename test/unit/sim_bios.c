@@ -10,6 +10,7 @@
 #include "bios/stub.h"
 
 struct sim_bios_drive sim_bios_drives[4];
+uint16_t sim_bios_last_flags;
 unsigned int sim_bios_nr_drives, sim_bios_calls;
 struct sim_bios_cd sim_bios_cds[2];
 unsigned int sim_bios_nr_cds;
@@ -88,19 +89,27 @@ static struct sim_bios_drive *bios_drive(uint8_t dl)
     return dl >= 0x80 && n < sim_bios_nr_drives ? &sim_bios_drives[n] : NULL;
 }
 
-/* The EDD 3.0 answer SeaBIOS gives for an ATA disk on PCI IDE 00:01.1. */
+/* The EDD 3.0 answer SeaBIOS 1.16 gives for an ATA disk on PCI IDE 00:01.1
+ * (src/block.c fill_generic_edd): to a 74-byte buffer the T13 form with the
+ * channel in interface path byte 3, to a 66-byte one the Phoenix form
+ * without it; the size word says 30 either way. */
 static void bios_edd(struct sim_bios_drive *d, uint8_t *p)
 {
-    memset(p + 2, 0, 64);
+    int t13 = p[0] == 74;
+
+    if (p[0] < 66)
+        return;
+    memset(p + 2, 0, (size_t)(t13 ? 72 : 64));
     p[0] = 30;                          /* SeaBIOS leaves 30 here */
     p[30] = 0xdd;
     p[31] = 0xbe;
+    p[32] = t13 ? 44 : 36;              /* device path information length */
     memcpy(p + 36, "PCI ", 4);
     memcpy(p + 40, "ATA     ", 8);
-    p[48] = 0;                          /* bus, dev, fn, channel */
+    p[48] = 0;                          /* bus, dev, fn, channel (T13 only) */
     p[49] = 1;
     p[50] = 1;
-    p[51] = (uint8_t)(d->ide_index / 2);
+    p[51] = t13 ? (uint8_t)(d->ide_index / 2) : 0;
     p[56] = (uint8_t)(d->ide_index & 1);
 }
 
@@ -177,6 +186,7 @@ uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
     (void)frame;
     assert(target == SIM_BIOS_INT13);
     sim_bios_calls++;
+    sim_bios_last_flags = flags;
     flags &= ~FLAG_CF;
     if (regs->dl >= 0xe0 && regs->dl - 0xe0u < sim_bios_nr_cds)
         return bios_cd_call(&sim_bios_cds[regs->dl - 0xe0], regs, flags);
@@ -186,6 +196,11 @@ uint16_t stub_call16(const struct stub_info *info, struct stub_frame *regs,
     }
     if (regs->ah == 0x48) {
         bios_edd(d, phys_to_virt((uint32_t)regs->ds * 16 + regs->si));
+        regs->ah = 0;
+        return flags;
+    }
+    if (regs->ah == 0x08) {             /* DL: the hard disks it counts */
+        regs->dl = (uint8_t)sim_bios_nr_drives;
         regs->ah = 0;
         return flags;
     }

@@ -4,6 +4,7 @@
 #define TEST_H
 
 #include <stdio.h>
+#include <string.h>
 
 extern int test_failed_now;
 
@@ -23,6 +24,8 @@ extern const struct test dap_tests[], format_tests[], geometry_tests[],
                          takeover_signal_tests[];
 extern const unsigned int dap_tests_count, format_tests_count,
                           geometry_tests_count, takeover_signal_tests_count;
+extern const struct test pnp_tests[];
+extern const unsigned int pnp_tests_count;
 extern const struct test bcv_tests[];
 extern const unsigned int bcv_tests_count;
 extern const struct test reliability_tests[];
@@ -46,6 +49,17 @@ extern const unsigned int batch_tests_count;
         if (a_ != b_) {                                                     \
             printf("    %s:%d: %s == %lld, expected %s == %lld\n",          \
                    __FILE__, __LINE__, #a, a_, #b, b_);                     \
+            test_failed_now = 1;                                            \
+            return;                                                         \
+        }                                                                   \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                     \
+    do {                                                                    \
+        const char *a_ = (a), *b_ = (b);                                    \
+        if (strcmp(a_, b_)) {                                               \
+            printf("    %s:%d: %s == \"%s\", expected \"%s\"\n",             \
+                   __FILE__, __LINE__, #a, a_, b_);                         \
             test_failed_now = 1;                                            \
             return;                                                         \
         }                                                                   \

@@ -21,6 +21,8 @@
 #define PREV_INT15  0xf000f859u
 #define PREV_INT18  0xf0008666u
 #define PREV_INT19  0xf000e6f2u
+#define PNP_TABLE   0x40            /* the $PnP slots' offset in the ROM */
+#define BCV_ENTRY   0x200           /* BCV k at BCV_ENTRY + 8 k */
 
 void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info);
 
@@ -40,6 +42,33 @@ static uint8_t *low(uint32_t flat)
 static uint32_t *ivt(void)
 {
     return (uint32_t *)low(0);
+}
+
+/* $PnP slot @k of the ROM at stub.rom_seg. */
+static uint8_t *slot(int k)
+{
+    return low(stub.rom_seg * 16u + PNP_TABLE + (uint32_t)k * STUB_PNP_SLOT);
+}
+
+/* The $PnP slots as rom/bios/entry.S lays them out before init. */
+static void rom_slots(void)
+{
+    uint16_t name, bcv;
+    int k;
+
+    for (k = 0; k < STUB_PNP_SLOTS; k++) {
+        uint8_t *h = slot(k);
+
+        name = (uint16_t)(PNP_TABLE + k * STUB_PNP_SLOT + STUB_PNP_NAME);
+        bcv = (uint16_t)(BCV_ENTRY + 8 * k);
+        memset(h, 0, STUB_PNP_SLOT);
+        memcpy(h, "$PnP", 4);
+        h[4] = 1;
+        h[5] = STUB_PNP_NAME / 16;
+        memcpy(h + 0x10, &name, 2);
+        memcpy(h + 0x16, &bcv, 2);
+    }
+    strcpy((char *)slot(0) + STUB_PNP_NAME, "Xen PV block disks (xenpvboot)");
 }
 
 /* A machine after SeaBIOS's POST with @emulated emulated hard disks
@@ -65,6 +94,8 @@ static void bios_setup(unsigned int emulated)
     stub.image_kind = STUB_IMAGE_PMM;
     stub.image_base = 0x07f00000;
     stub.low_buf = LOW_BUF;
+    stub.pnp_table = PNP_TABLE;
+    rom_slots();
     nr_bdisks = 0;
     memset(other_mbr, 0x5a, sizeof(other_mbr));
 }
@@ -85,11 +116,38 @@ static void dispatch(uint32_t fn, uint16_t ax)
     c_dispatch(fn, &call.f, &stub);
 }
 
-/* init then BCV, as SeaBIOS runs them. */
+/* The BCV of $PnP slot @k, entered as the stub enters it (AX = k). */
+static void bcv(int k)
+{
+    dispatch(STUB_FN_BCV, (uint16_t)k);
+}
+
+/* How many $PnP headers SeaBIOS finds from the ROM header's chain. */
+static int pnp_chain_length(void)
+{
+    uint16_t next = PNP_TABLE;
+    int n = 0;
+
+    while (next && n <= STUB_PNP_SLOTS) {
+        const uint8_t *h = low(stub.rom_seg * 16u + next);
+
+        if (memcmp(h, "$PnP", 4))
+            break;
+        n++;
+        memcpy(&next, h + 6, 2);
+    }
+    return n;
+}
+
+/* init then each BCV of the chain, as SeaBIOS runs them by default. */
 static void post(void)
 {
+    int k, n;
+
     dispatch(STUB_FN_INIT, SIM_PCI_BDF);
-    dispatch(STUB_FN_BCV, 0);
+    n = call.f.al ? 0 : pnp_chain_length();
+    for (k = 0; k < n; k++)
+        bcv(k);
 }
 
 /* INT 13h AH=02h, one sector at CHS 0/0/1 of @drive into BUF_SEG:0. */
@@ -310,7 +368,271 @@ static void test_bcv_first_block_no_answer(void)
     bcv_first_block_fails(BKF_CLOSE_MIDREQ);
 }
 
+
+/* ---- one $PnP header per disk ------------------------------------------ */
+
+static int header_sums_to_zero(int k)
+{
+    uint8_t sum = 0;
+    int i;
+
+    for (i = 0; i < STUB_PNP_NAME; i++)
+        sum += slot(k)[i];
+    return sum == 0;
+}
+
+static const char *slot_name(int k)
+{
+    return (const char *)slot(k) + STUB_PNP_NAME;
+}
+
+static void test_pnp_header_per_disk(void)
+{
+    struct sim_vbd *hda, *dead, *xvde;
+    uint16_t next;
+
+    bios_setup(0);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    hda->sectors = 32768;               /* what the backend says; block 0 is read */
+    dead = sim_add_vbd(832, 1000, XenbusStateInitWait);
+    dead->fault = BKF_NEVER_CONNECT;                   /* gets no entry */
+    xvde = sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    xvde->sectors = 4ull << 21;
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(call.f.al, 0);
+    CHECK_EQ(nr_bdisks, 2);
+    CHECK_EQ(pnp_chain_length(), 2);
+    CHECK_STR(slot_name(0), "Xen PV disk hda 16 MiB (blkback)");
+    CHECK_STR(slot_name(1), "Xen PV disk xvde 4 GiB (blkback)");
+    memcpy(&next, slot(0) + 6, 2);
+    CHECK_EQ(next, PNP_TABLE + STUB_PNP_SLOT);
+    memcpy(&next, slot(1) + 6, 2);
+    CHECK_EQ(next, 0);
+    CHECK(header_sums_to_zero(0));
+    CHECK(header_sums_to_zero(1));
+    CHECK(strstr(log_capture, "boot entry 1: Xen PV disk hda 16 MiB (blkback)"));
+    CHECK(strstr(log_capture, "boot entry 2: Xen PV disk xvde 4 GiB (blkback)"));
+    /* init connected each disk once to learn its size, and let go */
+    CHECK(left_clean(hda));
+    CHECK(left_clean(xvde));
+    CHECK_EQ(ivt()[0x13], SIM_BIOS_INT13);
+}
+
+/* SeaBIOS's boot menu puts the chosen entry first: its BCV runs before the
+ * BIOS numbers its own disks, so that disk is 80h; the emulated disks and
+ * the other PV disks follow, twins still taken over where they are found. */
+static void test_bcv_chosen_entry_becomes_80h(void)
+{
+    struct sim_vbd *hda, *hdb;
+    static uint8_t ours[512];
+
+    bios_setup(0);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    hdb = sim_add_vbd(832, 1000, XenbusStateInitWait);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(pnp_chain_length(), 2);
+    bcv(1);                             /* "2. Xen PV disk hdb ..." chosen */
+    CHECK_EQ(bdisks[1].drive, 0x80);
+    CHECK(!bdisks[1].twin);
+    CHECK_EQ(*low(BDA_HDCOUNT), 1);
+    CHECK_EQ(ivt()[0x13], 0xca000100);
+    /* SeaBIOS maps its ATA disks after it: hda 81h, hdb 82h */
+    bios_drive(3, ours);                /* 80h: ours, never asked */
+    bios_drive(0, hda->disk);
+    bios_drive(1, hdb->disk);
+    *low(BDA_HDCOUNT) = 3;
+    bcv(0);
+    CHECK_EQ(bdisks[0].drive, 0x81);
+    CHECK(bdisks[0].twin);
+    CHECK_EQ(*low(BDA_HDCOUNT), 3);
+    /* the BIOS's handler stays the one we chain to, hooked once */
+    CHECK_EQ(stub.prev_int13, SIM_BIOS_INT13);
+    CHECK_EQ(ivt()[0x13], 0xca000100);
+    int13_read_mbr(0x80);
+    CHECK_EQ(call.f.ah, 0);
+    CHECK(!memcmp(low(BUF_SEG * 16), hdb->disk, 512));
+    CHECK_EQ(call.f.chain, 0);
+    int13_read_mbr(0x81);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    int13_read_mbr(0x82);               /* hdb's emulated twin: the BIOS's */
+    CHECK_EQ(call.f.chain, SIM_BIOS_INT13);
+    dispatch(STUB_FN_INT19, 0);
+    CHECK(left_clean(hda));
+    CHECK(left_clean(hdb));
+}
+
+/* A BCV index from no header of ours, or a disk's BCV run twice, numbers
+ * nothing (the BIOS is not ours to trust). */
+static void test_bcv_bad_index(void)
+{
+    bios_setup(0);
+    sim_add_vbd(768, 1000, XenbusStateInitWait);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    bcv(3);
+    bcv(0xffff);
+    CHECK_EQ(*low(BDA_HDCOUNT), 0);
+    CHECK_EQ(ivt()[0x13], SIM_BIOS_INT13);
+    bcv(0);
+    bcv(0);
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(*low(BDA_HDCOUNT), 1);
+    CHECK(strstr(log_capture, "BCV 3: no such disk"));
+    CHECK(strstr(log_capture, "BCV 0: no such disk, or numbered already"));
+}
+
+/* A slot that is not a header of ours (a stub built otherwise) stops the
+ * chain there: the disks before it keep their entries. */
+static void test_pnp_foreign_slot(void)
+{
+    bios_setup(0);
+    sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(832, 1000, XenbusStateInitWait);
+    slot(1)[0] = 'X';
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(pnp_chain_length(), 1);
+    CHECK(header_sums_to_zero(0));
+    CHECK(strstr(log_capture, "$PnP slot 1 is not ours: 1 of 2 disks get a boot entry"));
+}
+
+/* ---- xenpvboot/boot ----------------------------------------------------- */
+
+/* Three PV disks, two of them twins: the named one becomes 80h, the drives
+ * before it move up one, the one after keeps its number. */
+static void test_bootchoice_second_disk(void)
+{
+    struct sim_vbd *hda, *hdb, *xvde;
+
+    bios_setup(2);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    hdb = sim_add_vbd(832, 1000, XenbusStateInitWait);
+    xvde = sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    bios_drive(1, hdb->disk);
+    sim_xs_set("xenpvboot/boot", "hdb");
+    post();
+    CHECK_EQ(nr_bdisks, 3);
+    CHECK_EQ(bdisks[1].drive, 0x80);
+    CHECK_EQ(bdisks[0].drive, 0x81);
+    CHECK_EQ(bdisks[2].drive, 0x82);
+    CHECK_EQ(*low(BDA_HDCOUNT), 3);
+    CHECK(strstr(log_capture, "xenpvboot/boot is \"hdb\""));
+    CHECK(strstr(log_capture, "xenpvboot/boot: vbd 832 (hdb) is drive 80, was 81"));
+    int13_read_mbr(0x80);
+    CHECK(!memcmp(low(BUF_SEG * 16), hdb->disk, 512));
+    int13_read_mbr(0x81);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    int13_read_mbr(0x82);
+    CHECK(!memcmp(low(BUF_SEG * 16), xvde->disk, 512));
+    CHECK_EQ(call.f.chain, 0);
+}
+
+/* With the twins kept, the BIOS's own drives move too: a call to the
+ * number they moved to reaches the BIOS with the number it gave them, and
+ * the caller gets its DL back. */
+static void test_bootchoice_moves_bios_drives(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(2);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    bios_drive(1, other_mbr);
+    sim_xs_set("xenpvboot/twins", "keep");
+    sim_xs_set("xenpvboot/boot", "hda");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);            /* was 82h, a new drive */
+    CHECK_EQ(*low(BDA_HDCOUNT), 3);
+    int13_read_mbr(0x80);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    CHECK_EQ(call.f.chain, 0);
+    memset(low(BUF_SEG * 16), 0, 512);
+    int13_read_mbr(0x82);                       /* the BIOS's 81h */
+    CHECK_EQ(call.f.chain, 0);                  /* answered here */
+    CHECK_EQ(call.f.dl, 0x82);
+    CHECK(!(call.r.flags & FLAG_CF));
+    CHECK(!memcmp(low(BUF_SEG * 16), other_mbr, 512));
+    int13_read_mbr(0x81);                       /* the BIOS's 80h: hda emulated */
+    CHECK_EQ(call.f.dl, 0x81);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk, 512));
+    CHECK(!(sim_bios_last_flags & 0x0300));     /* entered as by INT: IF, TF clear */
+    memset(&call, 0, sizeof(call));             /* AH=08h answers in DX: the BIOS's DL */
+    call.f.ax = 0x0800;
+    call.f.dl = 0x82;
+    call.r.flags = 0x0202;
+    c_dispatch(STUB_FN_INT13, &call.f, &stub);
+    CHECK_EQ(call.f.chain, 0);
+    CHECK_EQ(call.f.dl, 2);
+    int13_read_mbr(0x83);                       /* no such drive: unchanged, on */
+    CHECK_EQ(call.f.chain, SIM_BIOS_INT13);
+    CHECK_EQ(call.f.dl, 0x83);
+}
+
+static void test_bootchoice_already_80h(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "hda");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    CHECK(strstr(log_capture, "xenpvboot/boot: vbd 768 (hda) is drive 80 already"));
+    int13_read_mbr(0x81);
+    CHECK_EQ(call.f.chain, 0);                  /* ours, not moved */
+}
+
+static void test_bootchoice_unknown_name(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "xvdq");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    CHECK(strstr(log_capture, "xenpvboot/boot: no PV disk xvdq here: default order"));
+}
+
+/* A key longer than any name, or empty, changes nothing. */
+static void test_bootchoice_hostile_key(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "xvdexvdexvdexvdexvdexvde");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    sim_add_vbd(51776, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    sim_xs_set("xenpvboot/boot", "");
+    post();
+    CHECK_EQ(bdisks[0].drive, 0x80);
+    CHECK_EQ(bdisks[1].drive, 0x81);
+    CHECK(!strstr(log_capture, "xenpvboot/boot"));
+}
+
 const struct test bcv_tests[] = {
+    { "test_bootchoice_second_disk", test_bootchoice_second_disk },
+    { "test_bootchoice_moves_bios_drives", test_bootchoice_moves_bios_drives },
+    { "test_bootchoice_already_80h", test_bootchoice_already_80h },
+    { "test_bootchoice_unknown_name", test_bootchoice_unknown_name },
+    { "test_bootchoice_hostile_key", test_bootchoice_hostile_key },
+    { "test_pnp_header_per_disk", test_pnp_header_per_disk },
+    { "test_bcv_chosen_entry_becomes_80h", test_bcv_chosen_entry_becomes_80h },
+    { "test_bcv_bad_index", test_bcv_bad_index },
+    { "test_pnp_foreign_slot", test_pnp_foreign_slot },
     { "test_main_init_finds_device_and_disks", test_main_init_finds_device_and_disks },
     { "test_bcv_takes_over_twin_and_numbers_new_drive",
       test_bcv_takes_over_twin_and_numbers_new_drive },

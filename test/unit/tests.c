@@ -748,6 +748,7 @@ int main(int argc, char **argv)
         { batch_tests, batch_tests_count },
         { bcv_tests, bcv_tests_count },
         { cdrom_tests, cdrom_tests_count },
+        { pnp_tests, pnp_tests_count },
         /* last: its final test is a takeover, which lasts (quiesce.c) */
         { int13_tests, int13_tests_count },
         { string_tests, string_tests_count },

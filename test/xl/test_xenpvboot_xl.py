@@ -177,8 +177,41 @@ class XenpvbootXl(unittest.TestCase):
         self.assertIn("only 'keep'", r.stderr)
         self.assertEqual(self.calls(), [])
 
+    def test_create_boot_writes_key_before_unpause(self):
+        r = self.run_tool("create", self.cfg, "--boot", "xvdf", "--twins", "keep")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.key("/local/domain/7/xenpvboot/boot"), "xvdf")
+        self.assertEqual(self.key("/local/domain/7/xenpvboot/twins"), "keep")
+        self.assertEqual(self.perm("/local/domain/7/xenpvboot"), "n0 r7")
+        self.assertEqual(self.perm("/local/domain/7/xenpvboot/boot"), "n0 r7")
+        calls = self.calls()
+        write = calls.index("xenstore-write /local/domain/7/xenpvboot/boot xvdf")
+        self.assertLess(calls.index("xl create -p %s" % self.cfg), write)
+        self.assertLess(write, calls.index("xl unpause 7"))
+        self.assertIn("xenpvboot/boot=xvdf", r.stdout)
+
+    def test_create_boot_equals_form(self):
+        r = self.run_tool("create", self.cfg, "--boot=hdb")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.key("/local/domain/7/xenpvboot/boot"), "hdb")
+
+    def test_boot_names_only_vdevs(self):
+        for bad in ("", "xvd", "/dev/xvdb", "xvdb;reboot", "XVDB", "nvme0n1", "xvdabcdefgh"):
+            r = self.run_tool("create", self.cfg, "--boot=" + bad)
+            self.assertEqual(r.returncode, 2, bad)
+        r = self.run_tool("create", self.cfg, "--boot")
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(self.calls(), [])
+
+    def test_boot_key_failure_destroys_the_domain(self):
+        r = self.run_tool("create", self.cfg, "--boot", "xvdb", fail="write")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(self.domains(), [])
+        self.assertIn("cannot set xenpvboot/boot", r.stderr)
+        self.assertNotIn("xl unpause 7", self.calls())
+
     def test_options_the_rom_does_not_read_are_refused(self):
-        for opt in (["--boot", "xvdf"], ["--log-level", "3"]):
+        for opt in (["--log-level", "3"], ["--bootorder", "xvdb"]):
             r = self.run_tool("create", self.cfg, *opt)
             self.assertEqual(r.returncode, 2, opt)
             self.assertIn("unknown option", r.stderr)
@@ -294,7 +327,7 @@ class XenpvbootXl(unittest.TestCase):
         r = self.run_tool("--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("--twins keep", r.stdout)
-        self.assertNotIn("--boot", r.stdout)
+        self.assertIn("--boot VDEV", r.stdout)
         self.assertNotIn("--log-level", r.stdout)
 
     def test_no_command_and_unknown_command(self):

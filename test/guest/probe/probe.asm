@@ -36,6 +36,7 @@ SOAK_MAX_LINES  equ 8               ; SOAKFAIL and SOAKBAD lines printed, each
 GRANT_TIMEOUT   equ 15              ; RTC seconds to wait for the host's byte on COM2
 RESET_LBA       equ 8
 RESET_COUNT     equ 64
+FOURK_LBA       equ 0x20000010          ; 2^29 + 16: 512-byte sector 2^32 + 128
 
 start:
         boot_start
@@ -207,6 +208,8 @@ probe_drive:
         call hex8
         call crlf
         call probe_info
+        cmp word [EDD_BUF + 24], 4096 ; bytes per sector, from the last AH=48h
+        je probe_4k                 ; (a 4 KiB-sector disk gets only that probe)
         call probe_reads
         call probe_other
         call probe_bad_inputs
@@ -511,6 +514,51 @@ int13_buf:
         call int13
         pop es
         ret
+
+; probe_4k (a drive whose AH=48h says 4096 bytes per sector): AH=43 of one sector at
+; FOURK_LBA, past 2^32 / 8, so the backend's 512-byte sector number needs 33 bits, then
+; AH=42 of it back, checked. The sector carries mkdisk.py's 512-byte pattern eight times,
+; numbered from FOURK_LBA; dom0 reads it from the backing file for the host's check.
+; "FOURK drive=.. lba=........ wcf=. cf=. ok|bad" (wcf: the write's CF, cf: the read's).
+probe_4k:
+        mov eax, FOURK_LBA
+        mov cx, 8
+        call fill_pattern
+        mov eax, FOURK_LBA
+        mov cx, 1
+        call dap_fill
+        mov ax, 0x4300              ; AL=0: write without verify
+        call int13_dap
+        mov al, [r_cf]
+        mov [wr_cf], al
+        mov cx, 8
+        call clear_buffer
+        mov eax, FOURK_LBA
+        mov cx, 1
+        call dap_fill
+        mov ah, 0x42
+        call int13_dap
+        mov byte [ok], 0
+        cmp byte [r_cf], 0
+        jne .print
+        mov eax, FOURK_LBA
+        mov cx, 8
+        call check_buffer
+.print: mov si, s_fourk
+        call puts
+        mov al, [drive]
+        call hex8
+        mov si, s_lba
+        call puts
+        mov eax, FOURK_LBA
+        call hex32
+        mov si, s_wcf
+        call puts
+        mov al, [wr_cf]
+        add al, '0'
+        call putc
+        call put_cf
+        jmp print_okbad
 
 ; probe_writes (scratch drives only): AH=03 at LBA 2 (C0/H0/S3) and AH=43 at LBA 3, each
 ; read back and checked; sectors 0 and 1 are the ROM self-test's.
@@ -1270,6 +1318,8 @@ s_ecx   db ' ecx=', 0
 s_dap   db ' dap=', 0
 s_case  db ' case=', 0
 s_write db 'WRITE drive=', 0
+s_fourk db 'FOURK drive=', 0
+s_wcf   db ' wcf=', 0
 s_count1 db ' count=0001 cf=', 0
 ; case= labels: what an INT13 line's call was, where ah alone does not say
 c_unknown       db 'unknown', 0

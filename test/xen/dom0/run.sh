@@ -53,23 +53,33 @@ backend_target() {
 # no twin and the ROM gives it a new drive number), for the fault scenarios:
 #   readonly  access=ro: the probe's write/format/verify rows expect 03h / success
 #   soak      the probe reads it in a loop (a HOOK detaches it meanwhile)
+#   boot      an unchanged copy of the guest disk: bootable (the boot-menu scenarios)
+#   4k        (phy) an empty sparse 2 TiB file on a loop device with 4 KiB logical
+#             sectors (losetup --sector-size 4096), so blkback says sector-size 4096
 #   soak-dm   the same behind a device-mapper device (a HOOK slows and suspends it)
 #   dead      a backend that never reaches Connected: qdisk cannot open its immutable
 #             backing file; for phy the hotplug script finds no backing device
 #   unreadable  (phy) a device-mapper "error" device: blkback connects, then fails every
 #             request, so the BCV's first-block read of it fails
 export EXTRA_VDEV=xvde DM_NAME=xpvb-extra       # the hooks use them too
+# EXTRA=4k: 4 KiB sectors, as many as reach past 2^29 + 64 (the probe writes at 2^29 + 16)
+export FOURK_SECTORS=$(((1 << 29) + 64)) FOURK_LBA=$(((1 << 29) + 16))
 
 # make_extra KIND IMG: a copy of the probe disk (the pattern where the probe reads it)
 # whose sector 0 starts with a signature naming the disk's role to the probe; the rest of
 # that sector stays the probe's, 55 AA included (the probe checks every disk's MBR).
 make_extra() {
+    if [ "$1" = 4k ]; then                  # sparse, past 2^29 4 KiB sectors (2 TiB)
+        truncate -s $(((FOURK_SECTORS) * 4096)) "$2"
+        return
+    fi
+    cp "$P/guests/probe.img" "$2"
     case "$1" in
+    boot) return ;;                     # bootable as it is (EXTRA=boot)
     readonly) sig=XENPVBOOT-READONLY ;;
     soak|soak-dm) sig=XENPVBOOT-SOAK ;;
     *) sig=XENPVBOOT-EXTRA ;;
     esac
-    cp "$P/guests/probe.img" "$2"
     printf %s "$sig" | dd of="$2" conv=notrunc 2>/dev/null
 }
 
@@ -110,7 +120,8 @@ extra_disk() {
     spec="format=raw,vdev=$EXTRA_VDEV,backendtype=$backendtype"
     case "$1" in
     readonly) echo "$spec,access=ro,target=$(backend_target "$2")" ;;
-    soak) echo "$spec,access=rw,target=$(backend_target "$2")" ;;
+    soak|boot) echo "$spec,access=rw,target=$(backend_target "$2")" ;;
+    4k) echo "$spec,access=rw,target=$(losetup --sector-size 4096 -f --show "$2")" ;;
     soak-dm) echo "$spec,access=rw,target=$(dm_target "$2")" ;;
     dead) dead_disk "$2" "$spec" ;;
     unreadable) echo "$spec,access=rw,target=$(dm_error_target "$2")" ;;
@@ -215,19 +226,20 @@ run_hook() {
     FAULT=$FAULT GUEST=$GUEST sh "$P/scenarios/$name/$HOOK" "$@" >> "$3/hook.log" 2>&1
 }
 
-# create_guest CFG OUTDIR: xl create; with TWINS= through xenpvboot-xl (the packaged
+# create_guest CFG OUTDIR: xl create; with TWINS= or BOOT= through xenpvboot-xl (the packaged
 # command: paused, the key written dom0-owned and guest-readable, unpaused). A failure
 # there leaves no domain behind. Output in xl-create.log. HOOK= scripts' start phase
 # hence runs after the unpause for these scenarios (bench-*: a few ms of guest run
 # before the first CPU sample).
 create_guest() {
-    if [ -z "$TWINS" ]; then
+    if [ -z "$TWINS$BOOT" ]; then
         xl create "$1" > "$2/xl-create.log" 2>&1
         return
     fi
-    sh "$P/xenpvboot-xl" create "$1" --twins "$TWINS" > "$2/xl-create.log" 2>&1
+    sh "$P/xenpvboot-xl" create "$1" ${TWINS:+--twins "$TWINS"} ${BOOT:+--boot "$BOOT"} \
+        > "$2/xl-create.log" 2>&1
     status=$?
-    [ $status -eq 0 ] || say "xenpvboot-xl create --twins $TWINS failed"
+    [ $status -eq 0 ] || say "xenpvboot-xl create ${TWINS:+--twins $TWINS }${BOOT:+--boot $BOOT }failed"
     return $status
 }
 
@@ -248,7 +260,7 @@ hung_state() {
 run_scenario() {
     name=$1 dom=xpvb-$1 d=$R/$1${2:+/$2} w=$WORK/$1
     label=$name${2:+/$2}
-    GUEST="" BACKEND=qdisk TIMEOUT=120 MARKER="" ROM=main SCRATCH=0 TWINS="" DUMP_LBAS="" HOOK=""
+    GUEST="" BACKEND=qdisk TIMEOUT=120 MARKER="" ROM=main SCRATCH=0 TWINS="" BOOT="" DUMP_LBAS="" HOOK=""
     EXTRA="" GRANTCHECK=0 FAULT="" CDROM="" SCREEN=""
     . $P/scenarios/$name/scenario.conf
     TIMEOUT=$(awk -v t="$TIMEOUT" -v s="$SCALE" 'BEGIN { printf "%d", t * s + 0.5 }')

@@ -243,10 +243,16 @@ def twins_kept(d):
 def twins_key_set(d):
     """xenpvboot-xl (tools/, dom0/run.sh) left xenpvboot/ and its twins key dom0's and
     readable by the guest only: "n0 r<domid>" (xenstore-ls -p shows "(n0,r<domid>)")."""
+    return keys_set(d, ("twins", "keep"))
+
+
+def keys_set(d, *keys):
+    """xenpvboot/ and each (KEY, VALUE) under it as xenpvboot-xl leaves them: dom0's and
+    readable by the guest only, "n0 r<domid>" (xenstore-ls -p shows "(n0,r<domid>)")."""
     domid = _read(d, "domid").strip()
     snap = _read(d, "xenstore-before.txt")
     bad = []
-    for key, value in (("xenpvboot", ""), ("xenpvboot/twins", "keep")):
+    for key, value in (("xenpvboot", ""),) + tuple(("xenpvboot/" + k, v) for k, v in keys):
         m = re.search(r"^/local/domain/%s/%s = \"%s\".*\(([^()]*)\)\s*$" % (domid, re.escape(key), value),
                       snap, re.M)
         if not m:

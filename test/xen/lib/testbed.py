@@ -61,7 +61,7 @@ def build_dom0():
 # instance named FOLDER-qdisk / FOLDER-blkback.
 BACKEND_SUFFIX = {"qdisk": "qdisk", "phy": "blkback"}
 # Guest config keys a scenario.conf may set instead of carrying a guest.cfg of its own.
-GUEST_KEYS = ("MEMORY", "NOROM", "BOOT")
+GUEST_KEYS = ("MEMORY", "NOROM", "XL_BOOT")
 
 
 def _parse_conf(path):
@@ -125,9 +125,9 @@ def guest_cfg(conf):
     if "MEMORY" in conf:
         text, n = re.subn(r"^memory = \d+$", f"memory = {int(conf['MEMORY'])}", text, flags=re.M)
         assert n == 1, "scenarios/guest.cfg has no memory line"
-    if "BOOT" in conf:                          # xl boot=: "dc" boots the CD first
-        assert re.fullmatch(r"[acdn]+", conf["BOOT"]), "BOOT= takes xl's boot letters"
-        text, n = re.subn(r'^boot = "\w+"$', f'boot = "{conf["BOOT"]}"', text, flags=re.M)
+    if "XL_BOOT" in conf:                       # xl boot=: "dc" boots the CD first
+        assert re.fullmatch(r"[acdn]+", conf["XL_BOOT"]), "XL_BOOT= takes xl's boot letters"
+        text, n = re.subn(r'^boot = "\w+"$', f'boot = "{conf["XL_BOOT"]}"', text, flags=re.M)
         assert n == 1, "scenarios/guest.cfg has no boot line"
     if conf.get("NOROM") == "1":
         text, n = re.subn(r"^device_model_args_hvm = .*romfile=@ROM@.*\n", "", text, flags=re.M)
@@ -156,6 +156,8 @@ def build_guest(kind, dom0dir, out):
     t = time.time()
     if kind == "probe":
         cmd = [os.path.join(GUEST_DIR, "probe", "build.sh"), out]
+    elif kind == "chain":
+        cmd = [os.path.join(GUEST_DIR, "chain", "build.sh"), out]
     elif kind == "linux":
         cmd = [os.path.join(GUEST_DIR, "linux", "build.sh"), os.path.join(dom0dir, "guest-kernel"), out]
     elif kind.startswith("bench"):             # bench, bench-linux: test/bench/build-guest.sh
@@ -192,6 +194,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     # the guests' disks, and the CDs (CDROM=cd-KIND) some scenarios add at hdc
     kinds = sorted({read_conf(n)[k] for n in names for k in ("GUEST", "CDROM")
                     if k in read_conf(n)}) if names else ["probe", "linux"]
+    if any(read_conf(n).get("EXTRA") for n in names) and "probe" not in kinds:
+        kinds.append("probe")               # EXTRA= disks are copies of the probe's (dom0/run.sh)
     for kind in kinds:
         build_guest(kind, dom0dir, os.path.join(pdir, "guests", kind + ".img"))
     shutil.copytree(SCENARIOS, os.path.join(pdir, "scenarios"))

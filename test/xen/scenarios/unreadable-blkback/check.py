@@ -13,7 +13,7 @@ from grants import final_table_empty
 
 
 def read_failed(d):
-    """The BCV connected the vbd and its first read failed with an I/O error (-5)."""
+    """Init connected the vbd and its first read failed with an I/O error (-5)."""
     if any(re.match(rf"vbd {EXTRA_VDEV}: not offered \(-5\)", l) for l in rom_lines(d)):
         return []
     return [f"no 'vbd {EXTRA_VDEV}: not offered (-5)': its first read did not fail as an I/O error"]
