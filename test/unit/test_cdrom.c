@@ -480,7 +480,36 @@ static void test_cd_media_change(void)
     CHECK(cd_as_found());
 }
 
+/* A guest whose only vbd is a CD: no disk, so no $PnP slot and no BCV to
+ * offer it from; the ROM says so and leaves it emulated, as found. */
+static void test_cd_only_left_emulated(void)
+{
+    cd_setup(2048, SIM_DISK_SECTORS);
+    sim_remove_vbd(hda);
+    bios_cd(2, cd->disk);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(nr_bdisks, 0);
+    CHECK(strstr(log_capture, "CD-ROM vbds but no PV disk") != NULL);
+    CHECK(cd_drive() == NULL);
+    CHECK(cd_as_found());
+}
+
+/* xenpvboot/boot names disks only: a CD's vdev moves nothing (SeaBIOS's
+ * El Torito boot decides about the CD). */
+static void test_cd_boot_key_ignores_cd(void)
+{
+    cd_setup(2048, SIM_DISK_SECTORS);
+    sim_xs_set("xenpvboot/boot", "hdc");
+    bios_cd(2, cd->disk);
+    post();
+    CHECK(cd_drive() != NULL);
+    CHECK(disk_lookup(0x80) != NULL && disk_lookup(0x80)->vbd->vdev == 768);
+    CHECK(strstr(log_capture, "no PV disk hdc here") != NULL);
+}
+
 const struct test cdrom_tests[] = {
+    { "test_cd_only_left_emulated", test_cd_only_left_emulated },
+    { "test_cd_boot_key_ignores_cd", test_cd_boot_key_ignores_cd },
     { "test_cd_twin_taken_over", test_cd_twin_taken_over },
     { "test_cd_backend_512_byte_sectors", test_cd_backend_512_byte_sectors },
     { "test_cd_sector16_differs_kept_emulated", test_cd_sector16_differs_kept_emulated },
