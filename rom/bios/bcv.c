@@ -62,12 +62,26 @@ int bios_call(struct bios_query *q, struct stub_frame *r)
     return (flags & FLAG_CF) || r->ah ? -1 : 0;
 }
 
+int bios_edd_params(struct bios_query *q, uint8_t drive, uint8_t size)
+{
+    uint8_t *p = phys_to_virt(q->low);
+    struct stub_frame r;
+
+    memset(p, 0, size);
+    p[0] = size;
+    memset(&r, 0, sizeof(r));
+    r.ah = 0x48;
+    r.dl = drive;
+    r.ds = (uint16_t)(q->low >> 4);
+    r.si = q->low & 15;
+    return bios_call(q, &r);
+}
+
 /* IDE index (channel * 2 + slave) of BIOS drive @drive from its EDD 3.0
  * device path, or -1 when it is not an ATA disk or does not say. */
 static int bios_drive_ide_index(struct bios_query *q, uint8_t drive)
 {
     uint8_t *p = phys_to_virt(q->low);
-    struct stub_frame r;
     uint32_t path;
     int channel;
 
@@ -75,15 +89,8 @@ static int bios_drive_ide_index(struct bios_query *q, uint8_t drive)
      * only into the 74-byte T13 form (device path length 44), not into the
      * 66-byte Phoenix one, and leaves 30 in the size word either way: the
      * key in the zeroed buffer says whether it filled the path. */
-    memset(p, 0, 74);
-    p[0] = 74;
-    memset(&r, 0, sizeof(r));
-    r.ah = 0x48;
-    r.dl = drive;
-    r.ds = (uint16_t)(q->low >> 4);
-    r.si = q->low & 15;
-    if (bios_call(q, &r)) {
-        log(LOG_DEBUG, "drive %02x: AH=48h failed, ah=%02x", drive, r.ah);
+    if (bios_edd_params(q, drive, 74)) {
+        log(LOG_DEBUG, "drive %02x: AH=48h failed", drive);
         return -1;
     }
     if (p[30] != 0xdd || p[31] != 0xbe || memcmp(p + 40, "ATA", 3)) {

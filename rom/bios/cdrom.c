@@ -11,9 +11,8 @@
  * booted after the disks is numbered after our BCV ran) stays unoffered;
  * nothing can boot it through us without a BEV (docs/design.md).
  *
- * The answers are those SeaBIOS's disk.c and ATAPI driver give for a CD
- * drive [seabios src/disk.c, src/block.c fill_generic_edd, src/hw/ata.c
- * ata_atapi_process_op], so a loader sees no difference but speed; where
+ * The answers are those SeaBIOS 1.16's disk.c, block.c and ATAPI driver
+ * give for a CD drive, so a loader sees no difference but speed; where
  * they differ on purpose the function says so.  Linux's xen-blkfront
  * refuses CD vbds in HVM guests, so the OS goes on with the emulated CD:
  * the handover leaves the vbd as it was found (rom/bios/quiesce.c). */
@@ -43,23 +42,15 @@ static void cdrom_set_format(struct bdisk *d)
 /* IDE index (channel * 2 + slave) of the ATAPI device behind BIOS drive
  * @drive, from the DPTE its AH=48h answer points to, or -1.  SeaBIOS's
  * device path cannot say: in the 66-byte form it masks the PCI channel out
- * of the interface path [seabios src/block.c fill_generic_edd]; its DPTE
+ * of the interface path (SeaBIOS 1.16); its DPTE
  * has the channel's I/O base, the slave bit and the ATAPI option. */
 static int bios_cd_ide_index(struct bios_query *q, uint8_t drive)
 {
     uint8_t *p = phys_to_virt(q->low), *dpte;
-    struct stub_frame r;
     uint16_t off, seg, iobase, options;
     uint32_t flat;
 
-    memset(p, 0, 30);
-    p[0] = 30;
-    memset(&r, 0, sizeof(r));
-    r.ah = 0x48;
-    r.dl = drive;
-    r.ds = (uint16_t)(q->low >> 4);
-    r.si = q->low & 15;
-    if (bios_call(q, &r))
+    if (bios_edd_params(q, drive, 30))
         return -1;                      /* no such drive */
     memcpy(&off, p + 26, 2);
     memcpy(&seg, p + 28, 2);

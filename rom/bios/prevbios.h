@@ -19,6 +19,10 @@ struct bios_query {
 /* Calls the previous handler with @r; 0, or -1 when it set CF or AH. */
 int bios_call(struct bios_query *q, struct stub_frame *r);
 
+/* AH=48h for @drive into a zeroed buffer of @size bytes at @q->low (its
+ * size word set); 0, or -1 as bios_call. */
+int bios_edd_params(struct bios_query *q, uint8_t drive, uint8_t size);
+
 /* The IDE index libxl gives vdev @vdev, or -1 when it makes no emulated
  * twin for it. */
 int vdev_ide_index(uint32_t vdev);

@@ -139,17 +139,22 @@ def vbds_quiesced(d):
     fronts = sorted({m.group(1) for k in keys for m in [re.match(r"(/local/domain/\d+/device/vbd/\d+)/", k)] if m})
     if not fronts:
         return ["no vbd frontend in xenstore before destroy"]
+    return [r for fe in fronts for r in _handed_back(keys, fe, "")]
+
+
+def _handed_back(keys, fe, what):
+    """Frontend @fe (xenstore keys @keys) as the toolstack made it: frontend Initialising (1),
+    backend InitWait (2), no ring-ref / event-channel / protocol; reasons, @what before each."""
     bad = []
-    for fe in fronts:
-        if keys.get(fe + "/state") != "1":
-            bad.append(f"{fe} state {keys.get(fe + '/state')}, expected 1")
-        be = keys.get(fe + "/backend", "")
-        if keys.get(be + "/state") != "2":
-            bad.append(f"backend {be or '?'} state {keys.get(be + '/state')}, expected 2")
-        left = sorted(k[len(fe) + 1:] for k in keys if k.startswith(fe + "/") and
-                      re.search(r"/(ring-ref\d*|event-channel|protocol)$", k))
-        if left:
-            bad.append(f"{fe} still has {', '.join(left)}")
+    if keys.get(fe + "/state") != "1":
+        bad.append(f"{what}{fe} state {keys.get(fe + '/state')}, expected 1")
+    be = keys.get(fe + "/backend", "")
+    if keys.get(be + "/state") != "2":
+        bad.append(f"{what}backend {be or '?'} state {keys.get(be + '/state')}, expected 2")
+    left = sorted(k[len(fe) + 1:] for k in keys if k.startswith(fe + "/") and
+                  re.search(r"/(ring-ref\d*|event-channel|protocol)$", k))
+    if left:
+        bad.append(f"{what}{fe} still has {', '.join(left)}")
     return bad
 
 
@@ -308,15 +313,4 @@ def cd_vbd_as_found(d):
               if re.match(r"/local/domain/\d+/device/vbd/\d+/device-type$", k) and v == "cdrom"]
     if not fronts:
         return ["no CD-ROM vbd (device-type cdrom) in xenstore before destroy"]
-    bad = []
-    for fe in fronts:
-        if keys.get(fe + "/state") != "1":
-            bad.append(f"CD {fe} state {keys.get(fe + '/state')}, expected 1")
-        be = keys.get(fe + "/backend", "")
-        if keys.get(be + "/state") != "2":
-            bad.append(f"CD backend {be or '?'} state {keys.get(be + '/state')}, expected 2")
-        left = sorted(k[len(fe) + 1:] for k in keys if k.startswith(fe + "/") and
-                      re.search(r"/(ring-ref\d*|event-channel|protocol)$", k))
-        if left:
-            bad.append(f"CD {fe} still has {', '.join(left)}")
-    return bad
+    return [r for fe in fronts for r in _handed_back(keys, fe, "CD ")]
