@@ -8,6 +8,7 @@
 #   grub-rescue  Debian's GRUB rescue ISO as it is (grub-rescue-pc): GRUB's menu on VGA
 #   installer    ISOLINUX booting Debian 12's installer (debian-installer-12-netboot-amd64:
 #                its kernel and its 40 MB initrd.gz) with its console on the serial port
+#   probe        the CD INT 13h probe (test/guest/cdprobe/build.sh; GUEST_KERNEL_DIR unused)
 # Built with xorriso, no-emulation boot, 4 x 512-byte boot image, boot info table.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -74,5 +75,6 @@ case "$kind" in
 isolinux) make_iso "$(isolinux_tree)" XPVB_ISOLINUX ;;
 grub-rescue) cp "$GRUB_RESCUE" "$out" ;;
 installer) make_iso "$(installer_tree)" XPVB_DEBIAN_INSTALLER ;;
+probe) "$HERE/../cdprobe/build.sh" "$out" ;;
 *) echo "build.sh: unknown CD kind $kind" >&2; exit 1 ;;
 esac
