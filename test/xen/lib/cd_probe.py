@@ -170,7 +170,9 @@ def why_allowed(key):
 def fmt(v):
     if isinstance(v, bytes):
         return v.hex()
-    return f"{v:04x}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:08x}" if v > 0xffff else f"{v:04x}"     # sums are dwords
+    return str(v)
 
 
 def report(diffs):
