@@ -5,9 +5,10 @@
 ; two runs on one ISO (SeaBIOS's ATAPI, the ROM's PV) pair up by case name:
 ;   CD <case> cf=. ax=.... bx=.... cx=.... dx=.... st=.. [dap=....]
 ;      [sum=........ head=................] [data=<hex>]
-; st is 40:74 after the call, dap the packet's block count after it, sum a rotating
-; dword sum over 10000h-3FFFFh (cleared before every read: it catches stray writes
-; as well as the data), head the first 8 bytes at the call's buffer, data the bytes
+; st is 40:74 after the call, dap the packet's block count after it, sum a Fletcher
+; sum of the dwords of 10000h-3FFFFh (cleared before every read: it catches stray
+; writes as well as the data; its second half weighs each dword by its place, so data
+; in the wrong place does not sum alike), head the first 8 bytes at the call's buffer, data the bytes
 ; an AH=48h or AH=4Bh call filled. The disk's size comes from the primary volume
 ; descriptor (sector 16, its volume space size at byte 80); build.sh makes the ISO
 ; without padding so that is the vbd's size. The host parses the lines with
@@ -414,7 +415,6 @@ print_sum:
         mov si, s_sum
         call puts
         call sum_region
-        call hex32
         mov si, s_head
         call puts
         push ds
@@ -443,18 +443,19 @@ clear_region:
         pop es
         ret
 
-; sum_region: eax = s over the region's dwords d, s = rol(s, 1) + d (cd_probe.py's
-; region_sum), so sectors in the wrong order do not sum alike.
+; sum_region: prints a and b over the region's dwords d, a += d, b += a, mod 2^32
+; (cd_probe.py's region_sum).
 sum_region:
         push es
         xor ebx, ebx
+        xor esi, esi
         mov dx, BUF_SEG
         mov bp, SUM_SEGS
 .seg:   mov es, dx
         xor di, di
         mov cx, 0x4000
-.dword: rol ebx, 1
-        add ebx, [es:di]
+.dword: add ebx, [es:di]
+        add esi, ebx
         add di, 4
         loop .dword
         add dx, 0x1000
@@ -462,7 +463,9 @@ sum_region:
         jnz .seg
         pop es
         mov eax, ebx
-        ret
+        call hex32
+        mov eax, esi
+        jmp hex32
 
 ; field16: si = the label, ax = the value.
 field16:

@@ -96,11 +96,13 @@ def parse(text):
 
 
 def region_sum(data):
-    """cdprobe.asm's sum_region over @data (a multiple of 4 bytes): s = rol(s, 1) + d."""
-    s = 0
+    """cdprobe.asm's sum_region over @data (a multiple of 4 bytes): a << 32 | b, for
+    a += d, b += a over its dwords d, mod 2^32 (b weighs each dword by its place)."""
+    a = b = 0
     for i in range(0, len(data), 4):
-        s = (((s << 1) | (s >> 31)) + int.from_bytes(data[i:i + 4], "little")) & MASK
-    return s
+        a = (a + int.from_bytes(data[i:i + 4], "little")) & MASK
+        b = (b + a) & MASK
+    return a << 32 | b
 
 
 def run_problems(p, label):
@@ -171,7 +173,7 @@ def fmt(v):
     if isinstance(v, bytes):
         return v.hex()
     if isinstance(v, int) and not isinstance(v, bool):
-        return f"{v:08x}" if v > 0xffff else f"{v:04x}"     # sums are dwords
+        return f"{v:016x}" if v > 0xffff else f"{v:04x}"    # sums are two dwords
     return str(v)
 
 

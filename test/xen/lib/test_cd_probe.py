@@ -56,13 +56,27 @@ class Parse(unittest.TestCase):
         self.assertIsNone(p["cases"]["reset"]["ax"])
         self.assertNotIn("x", p["cases"])
 
-    def test_region_sum_rotates(self):
+    def test_region_sum_weighs_places(self):
         self.assertEqual(cd_probe.region_sum(bytes(8)), 0)
-        self.assertEqual(cd_probe.region_sum(b"\1\0\0\0\1\0\0\0"), 3)
-        self.assertEqual(cd_probe.region_sum(b"\0\0\0\x80\0\0\0\0"), 1)
-        # sectors swapped do not sum alike
-        a, b = b"\1\0\0\0" + bytes(4), bytes(4) + b"\1\0\0\0"
-        self.assertNotEqual(cd_probe.region_sum(a + b), cd_probe.region_sum(b + a))
+        self.assertEqual(cd_probe.region_sum(b"\1\0\0\0\1\0\0\0"), 2 << 32 | 3)
+        # two 2048-byte sectors swapped, or one moved by 128 bytes, do not sum alike
+        x, y = bytes([1]) * 2048, bytes([2]) * 2048
+        self.assertNotEqual(cd_probe.region_sum(x + y), cd_probe.region_sum(y + x))
+        self.assertNotEqual(cd_probe.region_sum(x + bytes(128)), cd_probe.region_sum(bytes(128) + x))
+
+    def test_region_sum_is_the_probes(self):
+        # The ISO's last blocks are build.sh's numbered ones (1024 of them, block k
+        # "XPVBCD" + k, then k's low byte), read into 10000h and summed over 10000h-3FFFFh.
+        def blocks(first, n):
+            return b"".join((b"XPVBCD" + k.to_bytes(4, "little")).ljust(2048, bytes([k & 0xff]))
+                            for k in range(first, first + n))
+        c = cd_probe.parse(seabios_log())["cases"]
+        region = 0x30000
+        self.assertEqual(c["read-lba0"]["sum"], cd_probe.region_sum(bytes(region)))
+        last = blocks(1023, 1)
+        self.assertEqual(c["read-last-1"]["sum"], cd_probe.region_sum(last + bytes(region - len(last))))
+        end = blocks(992, 32)
+        self.assertEqual(c["read-end-32"]["sum"], cd_probe.region_sum(end + bytes(region - len(end))))
 
 
 class OneRun(unittest.TestCase):
