@@ -249,7 +249,8 @@ static void cdroms_offer(struct bios_query *q)
     }
     for (i = 0; i < nr_cd_vbds && nr_bdisks < MAX_BDISKS; i++)
         nr_bdisks += cdrom_offer(q, &bdisks[nr_bdisks], cd_vbds[i]) == 0;
-    pv_down();
+    if (!quiesce_connection_kept())
+        pv_down();
 }
 
 void bcv_register(struct stub_frame *f, struct stub_info *stub, unsigned int k)

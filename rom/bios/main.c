@@ -66,7 +66,7 @@ void c_dispatch(uint32_t fn, struct stub_frame *frame, struct stub_info *info)
         services_leaving(frame, stub, stub->prev_int18, "INT 18h");
         break;
     case STUB_FN_INT19:
-        services_leaving(frame, stub, stub->prev_int19, "INT 19h");
+        services_int19(frame, stub);
         break;
     case STUB_FN_INT10:
         services_idle(frame, stub, stub->prev_int10, "INT 10h");

@@ -15,8 +15,9 @@
 static struct vbd vbds[BLKFRONT_MAX_VBD];
 static int nr_vbds;
 
-/* Find the disks, then let go of Xen again: nothing is held between
- * entries, so nothing is left behind if no entry of ours runs again. */
+/* Find the disks; keep their connection for the loader's first read where
+ * the quiesce points can be hooked already (rom/bios/quiesce.c), else let
+ * go of Xen again. */
 int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
 {
     int i, rc;
@@ -40,12 +41,16 @@ int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
     /* Each disk's boot entry names its size, which only a connect tells:
      * the disks are described now, while the ROM is writable. */
     bcv_describe(vbds, nr_vbds);
-    pv_down();
     if (!nr_bdisks) {
+        pv_down();
         log(LOG_INFO, "no PV disk to offer: not staying resident");
         return 0;
     }
     pnp_headers_write(stub, bdisks, nr_bdisks);
+    if (quiesce_keep_connection(stub))
+        log(LOG_INFO, "init: PV disks stay connected for the first read");
+    else
+        pv_down();
     return 1;
 }
 
@@ -60,9 +65,12 @@ void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf)
     if (tripwire(stub))
         f->chain = stub->prev_int13;
     else if (int13_service(f, (struct stub_iret *)(f + 1), bdf))
-        quiesce_disk_used();
-    else if (!bootchoice_pass_on(f, stub))
-        f->chain = stub->prev_int13;
+        quiesce_disk_served();
+    else {
+        quiesce_other_drive(f->dl);
+        if (!bootchoice_pass_on(f, stub))
+            f->chain = stub->prev_int13;
+    }
 }
 
 void services_idle(struct stub_frame *f, struct stub_info *stub,
@@ -83,4 +91,11 @@ void services_leaving(struct stub_frame *f, struct stub_info *stub,
     if (!tripwire(stub))
         quiesce(where);
     f->chain = prev;
+}
+
+void services_int19(struct stub_frame *f, struct stub_info *stub)
+{
+    if (!tripwire(stub))
+        quiesce_int19();
+    f->chain = stub->prev_int19;
 }

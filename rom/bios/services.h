@@ -15,6 +15,9 @@ void services_int13(struct stub_frame *f, struct stub_info *stub, uint16_t bdf);
  * BIOS.  Sets f->chain to @prev. */
 void services_leaving(struct stub_frame *f, struct stub_info *stub,
                       uint32_t prev, const char *where);
+/* INT 19h: as services_leaving, but SeaBIOS's own boot keeps init's
+ * connection (rom/bios/quiesce.c quiesce_int19). */
+void services_int19(struct stub_frame *f, struct stub_info *stub);
 
 /* INT 10h, 16h, 1Ah and INT 15h E801h/88h/24xxh: what a loader calls
  * between its last read and the jump to the OS.  Quiesces when the disks

@@ -74,3 +74,8 @@ void services_idle(struct stub_frame *f, struct stub_info *stub,
 {
     services_leaving(f, stub, prev, where);
 }
+
+void services_int19(struct stub_frame *f, struct stub_info *stub)
+{
+    services_leaving(f, stub, stub->prev_int19, "INT 19h");
+}

@@ -15,6 +15,7 @@
 #include "xen/xenbus.h"
 #include "bios/stub.h"
 #include "xen/xenstore.h"
+#include "test_disk.h"
 
 #define BUF_SEG     0x1000
 #define LOW_BUF     0x9000          /* the stub's low_buf */
@@ -623,7 +624,282 @@ static void test_bootchoice_hostile_key(void)
     CHECK(!strstr(log_capture, "xenpvboot/boot"));
 }
 
+
+/* ---- the connection init keeps (rom/bios/quiesce.c) -------------------- */
+
+#define PMM_AT 0xfd0a0u                 /* where SeaBIOS's $PMM header sits */
+#define MS     1000000ull
+
+/* SeaBIOS's $PMM header, as its POST leaves it (checksummed, 32 bytes). */
+static void pmm_header_put(void)
+{
+    uint8_t *h = low(PMM_AT), sum = 0;
+
+    memset(h, 0, 32);
+    memcpy(h, "$PMM", 4);
+    h[4] = 1;
+    h[5] = 32;
+    for (int i = 0; i < 32; i++)
+        sum += h[i];
+    h[6] = (uint8_t)-sum;
+}
+
+/* The machine of bios_setup() with PMM, and our idle entries. */
+static void bios_setup_pmm(unsigned int emulated)
+{
+    bios_setup(emulated);
+    stub.int10_entry = 0x180;
+    stub.int16_entry = 0x1a0;
+    stub.int1a_entry = 0x1c0;
+    ivt()[0x10] = 0xc0000003u;
+    ivt()[0x16] = 0xf000e82eu;
+    ivt()[0x1a] = 0xf000fe6eu;
+    pmm_header_put();
+}
+
+/* SeaBIOS's prepareboot: $PMM's signature cleared after the BCVs. */
+static void pmm_prepboot(void)
+{
+    memset(low(PMM_AT), 0, 4);
+}
+
+static uint32_t ours(uint16_t entry)
+{
+    return (uint32_t)stub.rom_seg << 16 | entry;
+}
+
+/* Connected as init left it: the ring granted, nothing else. */
+static int kept_connected(struct sim_vbd *b)
+{
+    return xen_is_up() && b->mapped && b->state == XenbusStateConnected &&
+           sim_front_state(b->id) == XenbusStateConnected && gnttab_live() == 1;
+}
+
+/* Init keeps the connection and hooks the quiesce points that need no BCV;
+ * a boot menu's seconds of INT 16h polls do not quiesce before the BCVs;
+ * SeaBIOS's own INT 19h and its "Booting from" INT 10h do not either, and
+ * the loader's first read needs no handshake. */
+static void test_kept_connection_serves_first_read(void)
+{
+    struct sim_vbd *hda;
+    unsigned int xs, reqs;
+    grant_ref_t ring;
+
+    bios_setup_pmm(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(call.f.al, 0);
+    CHECK(kept_connected(hda));
+    CHECK(strstr(log_capture, "stay connected for the first read"));
+    CHECK_EQ(ivt()[0x15], ours(stub.int15_entry));
+    CHECK_EQ(ivt()[0x18], ours(stub.int18_entry));
+    CHECK_EQ(ivt()[0x10], ours(stub.int10_entry));
+    CHECK_EQ(ivt()[0x16], ours(stub.int16_entry));
+    CHECK_EQ(ivt()[0x1a], ours(stub.int1a_entry));
+    CHECK_EQ(ivt()[0x13], SIM_BIOS_INT13);      /* the BCV's */
+    CHECK_EQ(ivt()[0x19], PREV_INT19);          /* SeaBIOS would take it back */
+    ring = hda->ring_ref;
+    for (int i = 0; i < 30; i++) {              /* "Press ESC for boot menu" */
+        sim.now += 100 * MS;
+        dispatch(STUB_FN_INT16, 0x0100);
+        CHECK_EQ(call.f.chain, 0xf000e82eu);
+    }
+    CHECK(kept_connected(hda));
+    bcv(0);
+    CHECK_EQ(ivt()[0x13], ours(stub.int13_entry));
+    CHECK_EQ(ivt()[0x19], ours(stub.int19_entry));
+    pmm_prepboot();
+    sim.now += 300 * MS;
+    dispatch(STUB_FN_INT19, 0);
+    CHECK_EQ(call.f.chain, PREV_INT19);
+    CHECK(kept_connected(hda));
+    sim.now += 500 * MS;
+    dispatch(STUB_FN_INT10, 0x0e42);            /* "Booting from Hard Disk..." */
+    CHECK(kept_connected(hda));
+    reqs = hda->requests;
+    int13_read_mbr(0x80);                       /* block 0: from memory */
+    CHECK_EQ(call.f.ah, 0);
+    CHECK_EQ(hda->requests, reqs);
+    xs = sim.xs_requests;
+    int13_ext_read(0x80, 8, 100);
+    CHECK_EQ(call.f.ah, 0);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk + 100 * 512, 8 * 512));
+    CHECK(sim.xs_requests - xs <= 1);           /* one state check, no handshake */
+    CHECK_EQ(hda->ring_ref, ring);
+    dispatch(STUB_FN_INT15, 0xe820);
+    CHECK(left_clean(hda));
+}
+
+/* Our BCV never runs (the boot order leaves us out): the first hooked call
+ * once SeaBIOS has ended POST lets go -- its "Booting from" line. */
+static void test_kept_connection_without_bcv_quiesces_after_post(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup_pmm(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK(kept_connected(hda));
+    sim.now += 5000 * MS;
+    dispatch(STUB_FN_INT16, 0x0100);
+    CHECK(kept_connected(hda));                 /* BCVs may still come */
+    pmm_prepboot();
+    dispatch(STUB_FN_INT10, 0x0e42);
+    CHECK_EQ(call.f.chain, 0xc0000003u);
+    CHECK(left_clean(hda));
+    CHECK(strstr(log_capture, "quiesced at the end of POST with no BCV of ours"));
+    /* an E820 walk alone does it too */
+    bios_setup_pmm(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK(kept_connected(hda));
+    dispatch(STUB_FN_INT15, 0xe820);
+    CHECK_EQ(call.f.chain, PREV_INT15);
+    CHECK(left_clean(hda));
+    /* and INT 18h */
+    bios_setup_pmm(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    dispatch(STUB_FN_INT18, 0);
+    CHECK_EQ(call.f.chain, PREV_INT18);
+    CHECK(left_clean(hda));
+}
+
+/* Our BCV ran but SeaBIOS boots something else (a CD or floppy chosen from
+ * the menu): its loader's first INT 13h call for its own drive lets go,
+ * and a later call of ours connects again and works. */
+static void test_kept_connection_bios_boots_other_drive(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup_pmm(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bios_drive(0, hda->disk);
+    post();
+    pmm_prepboot();
+    dispatch(STUB_FN_INT19, 0);
+    CHECK(kept_connected(hda));
+    memset(&call, 0, sizeof(call));
+    call.f.ax = 0x4100;
+    call.f.bx = 0x55aa;
+    call.f.dl = 0xe0;                           /* the emulated CD's loader */
+    c_dispatch(STUB_FN_INT13, &call.f, &stub);
+    CHECK_EQ(call.f.chain, SIM_BIOS_INT13);
+    CHECK(left_clean(hda));
+    CHECK(strstr(log_capture, "INT 13h for drive e0, none of ours yet"));
+    int13_ext_read(0x80, 4, 12);
+    CHECK_EQ(call.f.ah, 0);
+    CHECK(!memcmp(low(BUF_SEG * 16), hda->disk + 12 * 512, 4 * 512));
+    /* an emulated disk's call after one of ours is just passed on */
+    memset(&call, 0, sizeof(call));
+    call.f.ax = 0x0800;
+    call.f.dl = 0x81;
+    c_dispatch(STUB_FN_INT13, &call.f, &stub);
+    CHECK(xen_is_up());
+    dispatch(STUB_FN_INT15, 0xe820);
+    CHECK(left_clean(hda));
+}
+
+/* Only SeaBIOS's own INT 19h keeps it: a second one, or one after a call of
+ * ours (a loader restarting the boot), quiesces as before. */
+static void test_kept_connection_later_int19_quiesces(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup_pmm(0);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    post();
+    dispatch(STUB_FN_INT19, 0);
+    CHECK(kept_connected(hda));
+    dispatch(STUB_FN_INT19, 0);
+    CHECK(left_clean(hda));
+    bios_setup_pmm(0);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    post();
+    int13_read_mbr(0x80);
+    dispatch(STUB_FN_INT19, 0);
+    CHECK(left_clean(hda));
+}
+
+/* Past SeaBIOS's INT 19h and a call of ours, the idle rule holds as
+ * between any two calls: a second of no disk call, then a key poll. */
+static void test_kept_connection_idle_after_boot(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup_pmm(0);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    post();
+    dispatch(STUB_FN_INT19, 0);
+    int13_read_mbr(0x80);
+    sim.now += 500 * MS;
+    dispatch(STUB_FN_INT16, 0x0100);
+    CHECK(kept_connected(hda));
+    sim.now += 600 * MS;
+    dispatch(STUB_FN_INT16, 0x0100);
+    CHECK(left_clean(hda));
+}
+
+/* Without $PMM, or with the image in base memory, init lets go as before
+ * (no hook at init). */
+static void test_kept_connection_needs_pmm(void)
+{
+    struct sim_vbd *hda;
+
+    bios_setup_pmm(1);
+    stub.image_kind = STUB_IMAGE_BASEMEM;
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(call.f.al, 0);
+    CHECK(left_clean(hda));
+    CHECK_EQ(ivt()[0x15], PREV_INT15);
+    bios_setup(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK(left_clean(hda));
+    CHECK_EQ(ivt()[0x15], PREV_INT15);
+}
+
+/* The OS took Xen over while init's connection was kept (no BCV, no call
+ * of ours): the tripwire at the next entry forgets it all without a word
+ * to xenstore. */
+static void kept_connection_tripwire(void)
+{
+    struct sim_vbd *hda;
+    unsigned int xs;
+
+    bios_setup_pmm(1);
+    hda = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    post();
+    dispatch(STUB_FN_INT19, 0);
+    sim.callback_via = 1;
+    xs = sim.xs_requests;
+    dispatch(STUB_FN_INT15, 0xe820);
+    CHECK_EQ(call.f.chain, PREV_INT15);
+    CHECK_EQ(sim.xs_requests, xs);
+    CHECK(!xen_is_up());
+    CHECK(hda->mapped);                 /* left as it was: the OS's now */
+    CHECK(strstr(log_capture, "has taken Xen over"));
+}
+
+/* in a child: the tripwire fires once per machine */
+static void test_kept_connection_tripwire(void)
+{
+    CHECK_EQ(td_test_in_child(kept_connection_tripwire), 0);
+}
+
 const struct test bcv_tests[] = {
+    { "test_kept_connection_serves_first_read", test_kept_connection_serves_first_read },
+    { "test_kept_connection_without_bcv_quiesces_after_post",
+      test_kept_connection_without_bcv_quiesces_after_post },
+    { "test_kept_connection_bios_boots_other_drive",
+      test_kept_connection_bios_boots_other_drive },
+    { "test_kept_connection_later_int19_quiesces", test_kept_connection_later_int19_quiesces },
+    { "test_kept_connection_idle_after_boot", test_kept_connection_idle_after_boot },
+    { "test_kept_connection_needs_pmm", test_kept_connection_needs_pmm },
+    { "test_kept_connection_tripwire", test_kept_connection_tripwire },
     { "test_bootchoice_second_disk", test_bootchoice_second_disk },
     { "test_bootchoice_moves_bios_drives", test_bootchoice_moves_bios_drives },
     { "test_bootchoice_already_80h", test_bootchoice_already_80h },
