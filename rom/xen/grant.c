@@ -6,7 +6,8 @@
  * Our grants live only while we run -- every one is revoked before an
  * INT 13h call returns, apart from the ring of a connected vbd, which
  * quiesce revokes -- so any block the OS does not use *first* would do.
- * We take the top 32 refs of frame 0: frame 0 is the one frame every
+ * We take the top GNTTAB_REF_COUNT refs of frame 0 (grant.h: how many and
+ * why): frame 0 is the one frame every
  * domain has (so one add_to_physmap suffices), and an OS filling its
  * table from the bottom reaches them last, which limits the damage if
  * the ROM is never re-entered to quiesce.
@@ -18,14 +19,21 @@
  */
 #include "xen/grant.h"
 #include "xen/hypervisor.h"
+#include "lib/libc.h"
 #include "lib/log.h"
 
 static struct grant_entry_v1 *gnttab;
-static uint32_t gnttab_used;            /* bit i: ref GNTTAB_REF_FIRST + i */
+/* bit i % 32 of word i / 32: ref GNTTAB_REF_FIRST + i */
+static uint32_t gnttab_used[GNTTAB_REF_COUNT / 32];
 
-_Static_assert(GNTTAB_REF_COUNT == 32, "gnttab_used is a 32-bit map");
+_Static_assert(GNTTAB_REF_COUNT % 32 == 0, "gnttab_used is 32-bit words");
 _Static_assert((GNTTAB_REF_FIRST + GNTTAB_REF_COUNT) * sizeof(struct grant_entry_v1)
                <= PAGE_SIZE, "our refs must sit in frame 0");
+
+static int gnttab_is_used(unsigned int i)
+{
+    return (gnttab_used[i / 32] >> (i % 32)) & 1;
+}
 
 int gnttab_init(struct grant_entry_v1 *table)
 {
@@ -46,11 +54,11 @@ int gnttab_grant(domid_t domid, uint32_t gfn, int readonly)
     unsigned int i;
 
     for (i = 0; i < GNTTAB_REF_COUNT; i++)
-        if (!(gnttab_used & (1u << i)))
+        if (!gnttab_is_used(i))
             break;
     if (i == GNTTAB_REF_COUNT)
         return -XEN_ENOSPC;
-    gnttab_used |= 1u << i;
+    gnttab_used[i / 32] |= 1u << (i % 32);
 
     e = &gnttab[GNTTAB_REF_FIRST + i];
     e->domid = domid;
@@ -65,7 +73,7 @@ int gnttab_end(grant_ref_t ref)
     uint16_t *flags, old, seen;
     unsigned int i = ref - GNTTAB_REF_FIRST;
 
-    if (i >= GNTTAB_REF_COUNT || !(gnttab_used & (1u << i)))
+    if (i >= GNTTAB_REF_COUNT || !gnttab_is_used(i))
         return -XEN_EINVAL;
     flags = &gnttab[ref].flags;
     old = READ_ONCE(*flags);
@@ -77,24 +85,33 @@ int gnttab_end(grant_ref_t ref)
             break;
         old = seen;
     }
-    gnttab_used &= ~(1u << i);
+    gnttab_used[i / 32] &= ~(1u << (i % 32));
     return 0;
+}
+
+int gnttab_grants(grant_ref_t ref, uint32_t gfn)
+{
+    unsigned int i = ref - GNTTAB_REF_FIRST;
+
+    return gnttab && i < GNTTAB_REF_COUNT && gnttab_is_used(i) &&
+           gnttab[ref].frame == gfn;
 }
 
 unsigned int gnttab_live(void)
 {
-    uint32_t m = gnttab_used;
-    unsigned int n = 0;
+    unsigned int n = 0, w;
+    uint32_t m;
 
-    for (; m; m &= m - 1)       /* no popcnt: it would pull in libgcc */
-        n++;
+    for (w = 0; w < GNTTAB_REF_COUNT / 32; w++)
+        for (m = gnttab_used[w]; m; m &= m - 1)  /* no popcnt: libgcc */
+            n++;
     return n;
 }
 
 void gnttab_abandon(void)
 {
     gnttab = NULL;
-    gnttab_used = 0;
+    memset(gnttab_used, 0, sizeof(gnttab_used));
 }
 
 unsigned int gnttab_teardown(void)
@@ -102,7 +119,7 @@ unsigned int gnttab_teardown(void)
     unsigned int i;
 
     for (i = 0; i < GNTTAB_REF_COUNT; i++)
-        if (gnttab_used & (1u << i))
+        if (gnttab_is_used(i))
             gnttab_end(GNTTAB_REF_FIRST + i);
     return gnttab_live();
 }
