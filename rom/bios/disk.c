@@ -54,7 +54,15 @@ unsigned int disk_data_grants_live(void)
 
     for (i = 0; i < nr_bdisks; i++)
         rings += bdisks[i].vbd->connected;
-    return gnttab_live() - rings;
+    return gnttab_live() - rings - blkfront_ra_grants();
+}
+
+void disk_ra_settle(const struct bdisk *d)
+{
+    const struct vbd *v = blkfront_ra_in_flight();
+
+    if (v && (!d || d->vbd != v))
+        blkfront_ra_drain();
 }
 
 /* Present @v's sectors as they are: 512, 1K, 2K or 4K bytes (blkfront

@@ -38,10 +38,15 @@ int pv_up(void);
 void pv_down(void);
 void pv_set_bar(uint32_t bar, uint32_t size);
 
-/* Grants of ours that are live besides the rings of connected vbds: data
- * pages a backend has not let go of.  0 whenever an INT 13h call returns,
- * unless a backend misbehaves (blkfront then holds those pages back). */
+/* Grants of ours that are live besides the rings of connected vbds and
+ * read-ahead in flight: data pages a backend has not let go of.  0
+ * whenever an INT 13h call returns, unless a backend misbehaves (blkfront
+ * then holds those pages back). */
 unsigned int disk_data_grants_live(void);
+
+/* A call for drive @d (NULL: not one of ours) is coming: read-ahead in
+ * flight for another drive is drained first (rom/block/blkfront.h). */
+void disk_ra_settle(const struct bdisk *d);
 
 /* block_shift and blocks from @v's sector-size and sectors. */
 void disk_set_format(struct bdisk *d, const struct vbd *v);

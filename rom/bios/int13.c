@@ -90,10 +90,12 @@ static uint8_t disk_transfer(struct bdisk *d, enum disk_op op, uint64_t lba,
     return int13_status_of(disk_io(d, op == DISK_WRITE, lba, count, (uint32_t)buf));
 }
 
-/* AH=00h reset.  In: DL drive.  Out: AH status, CF. */
+/* AH=00h reset.  In: DL drive.  Out: AH status, CF.  Read-ahead in
+ * flight is drained: a loader resetting a drive is done with its stream. */
 static int int13_reset(struct int13_call *c)
 {
     (void)c;
+    blkfront_ra_drain();
     return DISK_RET_SUCCESS;
 }
 
@@ -390,6 +392,7 @@ int int13_service(struct stub_frame *f, struct stub_iret *ret, uint16_t bdf)
     uint8_t cmd = f->ah;
     int answer;
 
+    disk_ra_settle(c.d);
     if (!c.d) {
         passed_on_hd += f->dl >= 0x80 &&
                         f->dl < 0x80 + bda_read8(BDA_HDCOUNT);

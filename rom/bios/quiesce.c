@@ -194,6 +194,8 @@ void quiesce_disk_used(void)
 
 void quiesce_disk_served(void)
 {
+    if (kept.active && !kept.served)
+        log(LOG_INFO, "first INT 13h call since the BCV served on init's connection");
     kept.served = 1;
     kept.booting = 0;
     quiesce_disk_used();

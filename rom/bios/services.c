@@ -10,6 +10,7 @@
 #include "bios/services.h"
 #include "block/blkfront.h"
 #include "xen/xenbus.h"
+#include "arch/platform.h"
 #include "lib/log.h"
 
 static struct vbd vbds[BLKFRONT_MAX_VBD];
@@ -23,6 +24,13 @@ int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
     int i, rc;
 
     pv_set_bar(bar, bar_size);
+    /* the cache is pages of the image: read-ahead only where the OS never
+     * reuses them (PMM, which SeaBIOS takes from ZoneHigh and reserves in
+     * E820); base memory below 40:13 is not known to be reserved */
+    blkfront_ra_enable(stub->image_kind == STUB_IMAGE_PMM);
+    if (stub->image_kind == STUB_IMAGE_PMM)
+        log(LOG_INFO, "read-ahead: %u pages at %08x, batches of %u",
+            BLKFRONT_RA_PAGES, virt_to_phys(blkfront_ra_cache()), BLKFRONT_RA_BATCH);
     rc = pv_up();
     if (rc) {
         log(LOG_ERR, "Xen bus setup failed (%d): no PV disks", rc);

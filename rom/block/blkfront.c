@@ -55,8 +55,9 @@ static uint32_t blkfront_held;
 static grant_ref_t blkfront_held_ref[BLKFRONT_PAGES];
 
 _Static_assert(BLKFRONT_PAGES <= 32, "blkfront_held is a 32-bit map");
-_Static_assert(BLKFRONT_PAGES + 1 + BLKFRONT_MAX_VBD <= 32,
-               "bounce pages, the indirect page and rings within our grant refs");
+_Static_assert(BLKFRONT_PAGES + 1 + BLKFRONT_MAX_VBD + BLKFRONT_RA_BATCH + 1 <=
+               GNTTAB_REF_COUNT,
+               "rings, bounce pages, read-ahead and their indirect pages within our refs");
 
 /* Whose data each bounce page holds: 1 + the index of the vbd it last
  * carried data for, 0 while it holds only zeros.  A grant covers the whole
@@ -86,6 +87,11 @@ static struct vbd *blkfront_known[BLKFRONT_MAX_VBD];
 /* Set while blkfront_disconnect_all() runs: the deadline (Xen time) of this
  * vbd's share of the budget, which caps every wait for a backend state. */
 static uint64_t blkfront_wait_cap;
+
+/* read-ahead ("read-ahead" below) */
+static void ra_disconnect(struct vbd *v);
+static void ra_abandon(void);
+static void ra_release_held(void);
 
 /* ---- xenstore ---------------------------------------------------------- */
 
@@ -307,6 +313,8 @@ static int blkfront_read_geometry(struct vbd *v)
      * bounce pages in one request is all we can use */
     v->indirect = indirect > BLKFRONT_SEGS ?
                   (uint8_t)MIN(indirect, BLKFRONT_PAGES) : 0;
+    v->ra_indirect = indirect > BLKFRONT_SEGS ?
+                     (uint8_t)MIN(indirect, BLKFRONT_RA_BATCH) : 0;
     return 0;
 }
 
@@ -421,14 +429,25 @@ err_evtchn:
     return rc;
 }
 
+/* A held page's grant @ref of @page is gone: revoked now, or already by a
+ * bus teardown (which may have handed the ref out again: not ours to end). */
+static int blkfront_let_go(grant_ref_t ref, const void *page)
+{
+    if (!gnttab_grants(ref, virt_to_phys(page) >> PAGE_SHIFT))
+        return 1;
+    return gnttab_end(ref) != -XEN_EBUSY;
+}
+
 static void blkfront_release_held(void)
 {
     unsigned int i;
 
-    if (blkfront_indirect_held && !gnttab_end(blkfront_indirect_held_ref))
+    if (blkfront_indirect_held &&
+        blkfront_let_go(blkfront_indirect_held_ref, blkfront_indirect_segs))
         blkfront_indirect_held = 0;
     for (i = 0; i < BLKFRONT_PAGES; i++)
-        if ((blkfront_held & (1u << i)) && !gnttab_end(blkfront_held_ref[i]))
+        if ((blkfront_held & (1u << i)) &&
+            blkfront_let_go(blkfront_held_ref[i], blkfront_bounce[i]))
             blkfront_held &= ~(1u << i);
 }
 
@@ -447,8 +466,10 @@ void blkfront_disconnect(struct vbd *v)
 {
     if (!v->connected)
         return;
+    ra_disconnect(v);
     blkfront_close(v);
     blkfront_release_held();
+    ra_release_held();
     blkfront_ring_end(v);
     evtchn_close(v->port);
     v->connected = 0;
@@ -503,6 +524,7 @@ void blkfront_abandon(struct vbd *v)
     blkfront_held = 0;
     blkfront_indirect_held = 0;
     blkfront_ring_held = 0;
+    ra_abandon();
     if (blkfront_known[v->index] == v)
         blkfront_known[v->index] = NULL;
 }
@@ -595,7 +617,7 @@ static int blkfront_op_matches(const blkif_response_t *rsp, uint8_t op,
 static int blkfront_wait_batch(struct vbd *v, uint32_t first_id,
                                unsigned int nreq, uint8_t op, int indirect)
 {
-    uint32_t answered = 0, idx;
+    uint32_t answered = 0, idx = 0;
     blkif_response_t rsp;
     unsigned int got, slices = 0;
     int rc, status_rc = 0;
@@ -698,22 +720,28 @@ static void blkfront_queue_indirect(struct vbd *v, uint8_t op, uint64_t sector,
     v->ring.req_prod_pvt++;
 }
 
-/* Fills the indirect page with the segments of @nsect sectors through
- * @refs[0..@nseg-1] and grants it; the ref, or -XEN_ENOSPC. */
-static int blkfront_indirect_fill(struct vbd *v, uint32_t nsect,
-                                  const grant_ref_t *refs, unsigned int nseg)
+/* Fills the indirect page @segs with the segments of @nsect sectors
+ * through @refs[0..@nseg-1] and grants it; the ref, or -XEN_ENOSPC. */
+static int blkfront_segs_fill(struct vbd *v, struct blkif_request_segment *segs,
+                              uint32_t nsect, const grant_ref_t *refs,
+                              unsigned int nseg)
 {
     unsigned int i;
 
-    memset(blkfront_indirect_segs, 0, sizeof(blkfront_indirect_segs));
+    memset(segs, 0, PAGE_SIZE);
     for (i = 0; i < nseg; i++) {
-        blkfront_indirect_segs[i].gref = refs[i];
-        blkfront_indirect_segs[i].first_sect = 0;
-        blkfront_indirect_segs[i].last_sect =
+        segs[i].gref = refs[i];
+        segs[i].first_sect = 0;
+        segs[i].last_sect =
             (uint8_t)(MIN(nsect - i * SECTORS_PER_PAGE, SECTORS_PER_PAGE) - 1);
     }
-    return gnttab_grant(v->backend_id,
-                        virt_to_phys(blkfront_indirect_segs) >> PAGE_SHIFT, 1);
+    return gnttab_grant(v->backend_id, virt_to_phys(segs) >> PAGE_SHIFT, 1);
+}
+
+static int blkfront_indirect_fill(struct vbd *v, uint32_t nsect,
+                                  const grant_ref_t *refs, unsigned int nseg)
+{
+    return blkfront_segs_fill(v, blkfront_indirect_segs, nsect, refs, nseg);
 }
 
 /* Revokes the indirect page's grant; held back while the backend maps it. */
@@ -810,7 +838,451 @@ static int blkfront_ready(struct vbd *v)
         return -XEN_EIO;
     if (blkfront_held || blkfront_indirect_held)
         blkfront_release_held();
+    ra_release_held();
     return 0;
+}
+
+/* ---- read-ahead ---------------------------------------------------------
+ *
+ * When reads on a vbd run sequentially, the pages of the disk after the
+ * last read are asked for before the call returns, into a cache of pages
+ * of the image (never a caller's), and taken at the next entry: the
+ * backend works while the loader is busy with the last answer.  The cache
+ * is direct-mapped by disk page (sectors 8p..8p+7 can only be in slot
+ * p % BLKFRONT_RA_PAGES), so the window ahead of a stream never holds a
+ * page twice and a slot's tag says what it holds.  The rules
+ * (docs/design.md "Read-ahead"):
+ *  - grants live between calls only on these pages, only for reads, and
+ *    only while their batch is in flight: collecting it revokes them;
+ *  - at most one batch in flight, on one vbd, and it is collected before
+ *    any other request is pushed, so every response on the ring belongs to
+ *    the one batch being collected (ids and operation checked as ever);
+ *  - a read is served from the cache only when every sector of it is
+ *    there and valid; otherwise it waits for the batch and reads as before;
+ *  - a write invalidates the cached pages it overlaps; a request answered
+ *    with an error leaves its pages empty and is reported to no call (none
+ *    asked for those sectors): the next read of them goes to the backend. */
+enum ra_state { RA_EMPTY, RA_FLIGHT, RA_VALID, RA_HELD };
+
+struct ra_slot {
+    uint64_t sector;        /* the first sector of the disk page it holds */
+    uint8_t state;
+    uint8_t owner;          /* 1 + index of the vbd whose data it holds */
+    uint8_t nsect;          /* sectors of it on the disk: 8, fewer at the end */
+    uint8_t req;            /* RA_FLIGHT: its request in the batch */
+    grant_ref_t ref;        /* RA_FLIGHT, RA_HELD */
+};
+
+#define RA_MAX_REQS ((BLKFRONT_RA_BATCH + BLKFRONT_SEGS - 1) / BLKFRONT_SEGS)
+
+static uint8_t ra_pages[BLKFRONT_RA_PAGES][PAGE_SIZE]
+    __attribute__((aligned(PAGE_SIZE)));
+/* the segment list of a batch's indirect request (no data; read-only) */
+static struct blkif_request_segment ra_segs[PAGE_SIZE /
+    sizeof(struct blkif_request_segment)] __attribute__((aligned(PAGE_SIZE)));
+static struct ra_slot ra_slot[BLKFRONT_RA_PAGES];
+
+static struct {
+    uint8_t enabled;
+    struct vbd *v;          /* whose stream, and batch */
+    uint64_t next;          /* the sector after the stream's last read */
+    uint8_t nreq;           /* requests of the batch in flight; 0: none */
+    uint8_t indirect;       /* it is one indirect request, list in ra_segs */
+    uint8_t iref_held;      /* a backend kept ra_segs mapped */
+    uint32_t first_id;
+    uint32_t answered;      /* bit i: request i answered */
+    grant_ref_t iref;
+} ra;
+
+_Static_assert(RA_MAX_REQS < 32, "ra.answered is a 32-bit map");
+_Static_assert(BLKFRONT_RA_BATCH <= BLKFRONT_RA_PAGES &&
+               BLKFRONT_RA_MIN_BATCH <= BLKFRONT_RA_BATCH, "batch sizes");
+_Static_assert(sizeof(ra_segs) == PAGE_SIZE, "one indirect page");
+
+void blkfront_ra_enable(int on)
+{
+    ra.enabled = !!on;
+}
+
+static unsigned int ra_slot_of(uint64_t sector)
+{
+    return (unsigned int)((sector / SECTORS_PER_PAGE) % BLKFRONT_RA_PAGES);
+}
+
+static uint8_t ra_owner(const struct vbd *v)
+{
+    return (uint8_t)(v->index + 1);
+}
+
+/* Revokes @s's grant: the page is then @state, or held while the backend
+ * still maps it (it may still write it: never read or granted again until
+ * it lets go). */
+static void ra_slot_end(struct ra_slot *s, uint8_t state)
+{
+    s->state = gnttab_end(s->ref) == -XEN_EBUSY ? RA_HELD : state;
+}
+
+static void ra_segs_end(void)
+{
+    if (ra.indirect && gnttab_end(ra.iref) == -XEN_EBUSY)
+        ra.iref_held = 1;
+    ra.indirect = 0;
+}
+
+/* Held pages (and segment list) the backend has let go of now. */
+static void ra_release_held(void)
+{
+    unsigned int i;
+
+    if (!xen_is_up())
+        return;
+    for (i = 0; i < BLKFRONT_RA_PAGES; i++)
+        if (ra_slot[i].state == RA_HELD && blkfront_let_go(ra_slot[i].ref, ra_pages[i]))
+            ra_slot[i].state = RA_EMPTY;
+    if (ra.iref_held && blkfront_let_go(ra.iref, ra_segs))
+        ra.iref_held = 0;
+}
+
+/* The batch is over (every answer in, or given up): whatever is still in
+ * flight is revoked, or held. */
+static void ra_batch_end(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < BLKFRONT_RA_PAGES; i++)
+        if (ra_slot[i].state == RA_FLIGHT)
+            ra_slot_end(&ra_slot[i], RA_EMPTY);
+    ra_segs_end();
+    ra.nreq = 0;
+}
+
+/* Request @idx of the batch is answered with @status: its pages are valid
+ * (BLKIF_RSP_OKAY) or empty, and no longer granted. */
+static void ra_answered(unsigned int idx, int16_t status)
+{
+    unsigned int i;
+
+    ra.answered |= 1u << idx;
+    for (i = 0; i < BLKFRONT_RA_PAGES; i++)
+        if (ra_slot[i].state == RA_FLIGHT && ra_slot[i].req == idx)
+            ra_slot_end(&ra_slot[i], status == BLKIF_RSP_OKAY ? RA_VALID : RA_EMPTY);
+}
+
+/* 0 with @idx if @rsp answers a request of the batch not yet answered,
+ * with its operation; else -XEN_EIO. */
+static int ra_check(const blkif_response_t *rsp, unsigned int *idx)
+{
+    uint32_t i = (uint32_t)rsp->id - ra.first_id;
+
+    if (rsp->id > UINT32_MAX || i >= ra.nreq || (ra.answered & (1u << i)) ||
+        !blkfront_op_matches(rsp, BLKIF_OP_READ, ra.indirect))
+        return -XEN_EIO;
+    *idx = i;
+    return 0;
+}
+
+/* Collects the batch's answers: those on the ring now, or with @wait all
+ * of them (bounded as a batch is: BLKFRONT_IO_TIMEOUT_MS).  A response
+ * that is not the batch's, a timeout or a backend that left mark the vbd
+ * broken; the pages still in flight are then revoked or held. */
+static void ra_collect(int wait)
+{
+    struct vbd *v = ra.v;
+    blkif_response_t rsp;
+    unsigned int slices = 0, idx = 0;
+    int rc;
+
+    while (ra.nreq && ra.answered != (1u << ra.nreq) - 1) {
+        rc = wait ? blkfront_next_response(v, &rsp, &slices) :
+                    blkfront_take_response(v, &rsp);
+        if (!rc)
+            return;             /* not all in yet; look again next time */
+        if (rc > 0)
+            rc = ra_check(&rsp, &idx);
+        if (rc < 0) {
+            log(LOG_ERR, "vbd %u: read-ahead failed: %d", v->vdev, rc);
+            v->broken = 1;
+            break;
+        }
+        if (rsp.status != BLKIF_RSP_OKAY)
+            log(LOG_INFO, "vbd %u: read-ahead request %u status %d: left to a later read",
+                v->vdev, (uint32_t)rsp.id, rsp.status);
+        ra_answered(idx, rsp.status);
+    }
+    if (ra.nreq)
+        ra_batch_end();
+}
+
+void blkfront_ra_drain(void)
+{
+    if (ra.nreq)
+        ra_collect(1);
+}
+
+const struct vbd *blkfront_ra_in_flight(void)
+{
+    return ra.nreq ? ra.v : NULL;
+}
+
+const void *blkfront_ra_cache(void)
+{
+    return ra_pages;
+}
+
+unsigned int blkfront_ra_grants(void)
+{
+    unsigned int i, n = ra.indirect;
+
+    for (i = 0; i < BLKFRONT_RA_PAGES; i++)
+        n += ra_slot[i].state == RA_FLIGHT;
+    return n;
+}
+
+/* @v's pages in the cache are forgotten (a disconnect: what the disk holds
+ * is no longer known to be what we cached); held ones stay held. */
+static void ra_forget(const struct vbd *v)
+{
+    unsigned int i;
+
+    for (i = 0; i < BLKFRONT_RA_PAGES; i++)
+        if (ra_slot[i].owner == ra_owner(v) && ra_slot[i].state == RA_VALID)
+            ra_slot[i].state = RA_EMPTY;
+    if (ra.v == v)
+        ra.v = NULL;
+}
+
+/* Before @v disconnects: its batch collected, its pages forgotten. */
+static void ra_disconnect(struct vbd *v)
+{
+    if (ra.nreq && ra.v == v)
+        ra_collect(1);
+    ra_forget(v);
+}
+
+/* The OS owns Xen now: forget every page and grant without a hypercall. */
+static void ra_abandon(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < BLKFRONT_RA_PAGES; i++)
+        ra_slot[i].state = RA_EMPTY;
+    ra.nreq = 0;
+    ra.indirect = 0;
+    ra.iref_held = 0;
+    ra.v = NULL;
+}
+
+/* A write of @count sectors at @sector of @v: the cached pages it touches
+ * no longer hold what the disk does. */
+static void ra_invalidate(const struct vbd *v, uint64_t sector, uint32_t count)
+{
+    uint64_t s, end = sector + count;
+    struct ra_slot *sl;
+
+    for (s = sector & ~(uint64_t)(SECTORS_PER_PAGE - 1); s < end; s += SECTORS_PER_PAGE) {
+        sl = &ra_slot[ra_slot_of(s)];
+        if (sl->state == RA_VALID && sl->owner == ra_owner(v) && sl->sector == s)
+            sl->state = RA_EMPTY;
+    }
+}
+
+/* Slot of sector @s holds it, valid, for @v. */
+static int ra_has(const struct vbd *v, uint64_t s)
+{
+    const struct ra_slot *sl = &ra_slot[ra_slot_of(s)];
+    uint64_t page = s & ~(uint64_t)(SECTORS_PER_PAGE - 1);
+
+    return sl->state == RA_VALID && sl->owner == ra_owner(v) &&
+           sl->sector == page && s - page < sl->nsect;
+}
+
+static int ra_covers(const struct vbd *v, uint64_t sector, uint32_t count)
+{
+    uint64_t s, end = sector + count;
+
+    for (s = sector; s < end; s = (s | (SECTORS_PER_PAGE - 1)) + 1)
+        if (!ra_has(v, s))
+            return 0;
+    return count != 0;
+}
+
+/* Copies @count sectors at @sector of @v out of the cache into @buf, when
+ * every one of them is there; 1 if it did. */
+static int ra_serve(const struct vbd *v, uint64_t sector, uint32_t count,
+                    uint8_t *buf)
+{
+    uint32_t off, n;
+
+    if (!ra_covers(v, sector, count))
+        return 0;
+    while (count) {
+        off = (uint32_t)(sector % SECTORS_PER_PAGE);
+        n = MIN(count, SECTORS_PER_PAGE - off);
+        memcpy(buf, ra_pages[ra_slot_of(sector)] + off * 512, n * 512);
+        buf += n * 512;
+        sector += n;
+        count -= n;
+    }
+    return 1;
+}
+
+/* Slots @first.. are @v's, cleared first where they held another vbd's
+ * data (the backend is granted whole pages: see blkfront_bounce_owner). */
+static void ra_claim(const struct vbd *v, unsigned int first, unsigned int n)
+{
+    unsigned int i;
+
+    for (i = first; i < first + n; i++)
+        if (ra_slot[i].owner != ra_owner(v)) {
+            memset(ra_pages[i], 0, PAGE_SIZE);
+            ra_slot[i].owner = ra_owner(v);
+        }
+}
+
+/* Grants slots @first..@first+@n-1 writable to @v's backend into @refs;
+ * 0, or -XEN_ENOSPC with none granted. */
+static int ra_grant(const struct vbd *v, unsigned int first, unsigned int n,
+                    grant_ref_t *refs)
+{
+    unsigned int i;
+    int rc;
+
+    for (i = 0; i < n; i++) {
+        rc = gnttab_grant(v->backend_id,
+                          virt_to_phys(ra_pages[first + i]) >> PAGE_SHIFT, 0);
+        if (rc < 0) {
+            while (i--)
+                gnttab_end(refs[i]);
+            return rc;
+        }
+        refs[i] = (grant_ref_t)rc;
+    }
+    return 0;
+}
+
+/* Puts the batch's requests on the ring: one indirect request of @n
+ * segments, or requests of up to BLKFRONT_SEGS; marks the slots in flight. */
+static void ra_queue(struct vbd *v, uint64_t sector, uint64_t end,
+                     unsigned int first, unsigned int n, const grant_ref_t *refs)
+{
+    uint32_t nsect = (uint32_t)(end - sector), per = BLKFRONT_SEGS * SECTORS_PER_PAGE;
+    unsigned int i;
+    struct ra_slot *sl;
+
+    ra.first_id = v->req_id + 1;
+    if (ra.indirect)
+        blkfront_queue_indirect(v, BLKIF_OP_READ, sector, n, ra.iref);
+    else
+        for (i = 0; i < ra.nreq; i++)
+            blkfront_queue(v, BLKIF_OP_READ, sector + i * per,
+                           MIN(nsect - i * per, per), refs + i * BLKFRONT_SEGS);
+    for (i = 0; i < n; i++) {
+        sl = &ra_slot[first + i];
+        sl->sector = sector + i * SECTORS_PER_PAGE;
+        sl->nsect = (uint8_t)MIN(end - sl->sector, SECTORS_PER_PAGE);
+        sl->ref = refs[i];
+        sl->req = (uint8_t)(ra.indirect ? 0 : i / BLKFRONT_SEGS);
+        sl->state = RA_FLIGHT;
+    }
+}
+
+/* Pushes one batch: sectors [@sector, @end) into slots @first..@first+@n-1,
+ * with one notify, and rsp_event set so that the backend notifies once,
+ * for its last answer.  Nothing is pushed when refs or ring slots lack. */
+static void ra_push(struct vbd *v, uint64_t sector, uint64_t end,
+                    unsigned int first, unsigned int n)
+{
+    grant_ref_t refs[BLKFRONT_RA_BATCH];
+    unsigned int nreq;
+    int notify, iref = 0;
+
+    ra.indirect = n > BLKFRONT_SEGS && n <= v->ra_indirect && !ra.iref_held;
+    nreq = ra.indirect ? 1 : (n + BLKFRONT_SEGS - 1) / BLKFRONT_SEGS;
+    if (RING_FREE_REQUESTS(&v->ring) < nreq)
+        goto none;
+    ra_claim(v, first, n);
+    if (ra_grant(v, first, n, refs))
+        goto none;
+    if (ra.indirect)
+        iref = blkfront_segs_fill(v, ra_segs, (uint32_t)(end - sector), refs, n);
+    if (iref < 0) {
+        while (n--)
+            gnttab_end(refs[n]);
+        goto none;
+    }
+    ra.iref = (grant_ref_t)iref;
+    ra.nreq = (uint8_t)nreq;
+    ra.answered = 0;
+    ra_queue(v, sector, end, first, n, refs);
+    v->ring.sring->rsp_event = v->ring.req_prod_pvt;
+    wmb();
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ring, notify);
+    if (notify)
+        evtchn_send(v->port);
+    return;
+none:
+    ra.indirect = 0;
+}
+
+/* After a sequential read of @v: the next batch of the window
+ * [stream, stream + BLKFRONT_RA_PAGES pages) that the cache lacks, when no
+ * batch is in flight and it is worth a batch (BLKFRONT_RA_MIN_BATCH pages,
+ * or all there is up to the cache's last slot or the disk's end). */
+static void ra_issue(struct vbd *v)
+{
+    uint64_t s = ra.next & ~(uint64_t)(SECTORS_PER_PAGE - 1);
+    uint64_t limit = MIN(s + BLKFRONT_RA_PAGES * SECTORS_PER_PAGE, v->sectors);
+    unsigned int first, n = 0;
+    int to_edge;
+
+    if (ra.nreq || v->broken || !v->connected)
+        return;
+    while (s < limit && ra_has(v, s))
+        s += SECTORS_PER_PAGE;
+    if (s >= limit)
+        return;
+    first = ra_slot_of(s);
+    while (n < BLKFRONT_RA_BATCH && first + n < BLKFRONT_RA_PAGES &&
+           s + n * SECTORS_PER_PAGE < limit &&
+           ra_slot[first + n].state != RA_FLIGHT && ra_slot[first + n].state != RA_HELD)
+        n++;
+    to_edge = first + n == BLKFRONT_RA_PAGES || s + n * SECTORS_PER_PAGE >= limit;
+    if (!n || (n < BLKFRONT_RA_MIN_BATCH && !to_edge))
+        return;
+    ra_push(v, s, MIN(s + n * SECTORS_PER_PAGE, limit), first, n);
+}
+
+/* A read of @count sectors at @sector of @v returned: the stream goes on
+ * (and reads ahead) when it starts where the last one ended; a small read
+ * elsewhere leaves it be; anything else starts a new one, which reads
+ * ahead from its second read. */
+static void ra_after_read(struct vbd *v, uint64_t sector, uint32_t count)
+{
+    if (!ra.enabled || v->cdrom)
+        return;     /* a CD's media may change under a connected frontend */
+    if (ra.v == v && sector == ra.next) {
+        ra.next = sector + count;
+        ra_issue(v);
+        return;
+    }
+    if (ra.v == v && count <= BLKFRONT_RA_SMALL)
+        return;
+    ra.v = v;
+    ra.next = sector + count;
+}
+
+/* A read of @v: from the cache when all of it is there (after taking what
+ * the batch has answered, and waiting for the rest when it is needed).
+ * Otherwise no batch is left in flight when it returns 0, so the call's
+ * own requests are alone on the ring. */
+static int ra_read(struct vbd *v, uint64_t sector, uint32_t count, uint8_t *buf)
+{
+    if (ra.nreq && ra.v == v)
+        ra_collect(0);
+    if (ra_serve(v, sector, count, buf))
+        return 1;
+    blkfront_ra_drain();
+    return ra_serve(v, sector, count, buf);
 }
 
 /* Makes bounce pages @pages[0..@n-1] @v's, clearing any that held another
@@ -828,11 +1300,13 @@ static void blkfront_bounce_claim(struct vbd *v, const uint8_t *pages,
         }
 }
 
+static int blkfront_rw_bounced(struct vbd *v, int write, uint64_t sector,
+                               uint32_t count, uint8_t *p);
+
 int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
                 void *buf)
 {
-    uint8_t pages[BLKFRONT_PAGES];
-    uint32_t align, n, bytes, i;
+    uint32_t align;
     uint8_t *p = buf;
     int rc;
 
@@ -845,6 +1319,29 @@ int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
     if (((uint32_t)sector & align) || (count & align) ||
         sector > v->sectors || count > v->sectors - sector)
         return -XEN_EINVAL;
+    if (write) {
+        blkfront_ra_drain();
+        ra_invalidate(v, sector, count);
+    } else if (ra_read(v, sector, count, p)) {
+        ra_after_read(v, sector, count);
+        return 0;
+    }
+    if (v->broken)
+        return -XEN_EIO;        /* the batch's collection found it out */
+    rc = blkfront_rw_bounced(v, write, sector, count, p);
+    if (!rc && !write)
+        ra_after_read(v, sector, count);
+    return rc;
+}
+
+/* The call's own batches through the bounce pages; nothing of read-ahead
+ * is in flight. */
+static int blkfront_rw_bounced(struct vbd *v, int write, uint64_t sector,
+                               uint32_t count, uint8_t *p)
+{
+    uint8_t pages[BLKFRONT_PAGES];
+    uint32_t n, bytes, i;
+    int rc;
 
     while (count) {
         n = MIN(count, blkfront_free_pages(pages) * SECTORS_PER_PAGE);
@@ -877,6 +1374,7 @@ int blkfront_flush(struct vbd *v)
 
     if (rc)
         return rc;
+    blkfront_ra_drain();
     if (!v->flush)
         return 0;
     return blkfront_submit(v, BLKIF_OP_FLUSH_DISKCACHE, 0, 0, NULL);

@@ -11,6 +11,21 @@
  * (rom/xen/grant.h); a held page keeps the ref it had. */
 #define BLKFRONT_PAGES   16u
 
+/* Read-ahead (rom/block/blkfront.c "read-ahead"): a cache of
+ * BLKFRONT_RA_PAGES pages of the image, filled by at most one batch of up
+ * to BLKFRONT_RA_BATCH pages at a time, pushed as a sequential read
+ * returns and collected at the next entry.  256 KiB of cache keeps two
+ * batches of 128 KiB (one indirect request on blkback, three of 11
+ * segments on qdisk) ahead of a loader reading 16 KiB (GRUB) to 64 KiB
+ * (SYSLINUX) per call; the batch's grants are the largest item of the ref
+ * budget (rom/xen/grant.h). */
+#define BLKFRONT_RA_PAGES     64u
+#define BLKFRONT_RA_BATCH     32u
+#define BLKFRONT_RA_MIN_BATCH 16u   /* pages; fewer wait for the next call */
+/* A read of at most this many sectors elsewhere on the disk (file system
+ * metadata between a file's extents) does not end a sequential stream. */
+#define BLKFRONT_RA_SMALL     8u
+
 /* Bounded waits, generous because the testbed runs Xen under TCG. */
 #define BLKFRONT_STATE_TIMEOUT_MS 10000u   /* each backend state change */
 #define BLKFRONT_IO_TIMEOUT_MS    30000u   /* one batch of requests */
@@ -35,6 +50,8 @@ struct vbd {
     uint8_t flush;              /* feature-flush-cache */
     uint8_t indirect;           /* segments per indirect request we use:
                                    0 (none offered) or up to BLKFRONT_PAGES */
+    uint8_t ra_indirect;        /* the same for a read-ahead batch: 0 or up
+                                   to BLKFRONT_RA_BATCH */
     uint8_t removed;            /* the toolstack detached it: never again */
     uint8_t cdrom;              /* device-type cdrom: sectors 0 = no media */
     uint32_t info;              /* VDISK_* */
@@ -85,6 +102,28 @@ void blkfront_disconnect(struct vbd *v);
 /* blkfront_disconnect() of every vbd that is connected, offered as a BIOS
  * drive or not, within @budget_ms in total. */
 void blkfront_disconnect_all(uint32_t budget_ms);
+
+/* Read-ahead on (only where the cache pages are memory the OS never
+ * reuses: the image in PMM, which SeaBIOS reserves in E820) or off. */
+void blkfront_ra_enable(int on);
+
+/* Waits (bounded) for every read-ahead request in flight, takes its data
+ * into the cache and revokes its grants; a backend that does not answer
+ * in BLKFRONT_IO_TIMEOUT_MS is marked broken and the pages it may still
+ * map are held back.  Every write, flush, disconnect and quiesce does this
+ * first; so does the BIOS layer for a call on another drive. */
+void blkfront_ra_drain(void);
+
+/* The vbd whose read-ahead is in flight, or NULL. */
+const struct vbd *blkfront_ra_in_flight(void);
+
+/* The cache's first page (BLKFRONT_RA_PAGES follow): image memory, which
+ * no caller's buffer may overlap (rom/bios/rommem.c). */
+const void *blkfront_ra_cache(void);
+
+/* Grants of read-ahead requests in flight (data pages and segment list):
+ * the only data grants that live between calls. */
+unsigned int blkfront_ra_grants(void);
 
 /* Forget @v's connection without a word to xenstore or Xen: the OS owns
  * both now (see xen_abandon()). */

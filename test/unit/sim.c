@@ -608,14 +608,21 @@ static void bk_answer(struct sim_vbd *b, const blkif_request_t *req)
     blkif_back_ring_t *r = &b->ring;
     blkif_response_t *rsp = RING_GET_RESPONSE(r, r->rsp_prod_pvt);
 
-    rsp->id = req->id + (b->fault == BKF_WRONG_ID);
+    rsp->id = req->id + (b->fault == BKF_WRONG_ID) +
+              (b->bad_id_req && b->requests == b->bad_id_req ? 1000 : 0);
     /* blkback answers an indirect request with the operation it carries */
     rsp->operation = req->operation == BLKIF_OP_INDIRECT ?
                      ((const blkif_request_indirect_t *)req)->indirect_op :
                      req->operation;
+    if (b->bad_op_req && b->requests == b->bad_op_req)
+        rsp->operation = BLKIF_OP_WRITE;
     rsp->status = b->fail_req && b->requests == b->fail_req ?
                   BLKIF_RSP_ERROR : bk_io(b, req);
     r->rsp_prod_pvt++;
+    if (b->dup_req && b->requests == b->dup_req) {
+        *RING_GET_RESPONSE(r, r->rsp_prod_pvt) = *rsp;
+        r->rsp_prod_pvt++;
+    }
     if (b->fault == BKF_RSP_FLOOD)
         r->rsp_prod_pvt += 40;
 }
@@ -653,8 +660,11 @@ static void bk_ring_normal(struct sim_vbd *b)
         }
         for (i = 0; i < n; i++) {
             b->requests++;
-            if (b->stall_at && b->requests >= b->stall_at)
+            if (b->stall_at && b->requests >= b->stall_at) {
+                if (b->nstalled < 32)
+                    b->stalled[b->nstalled++] = reqs[b->reverse ? n - 1 - i : i];
                 continue;
+            }
             bk_answer(b, &reqs[b->reverse ? n - 1 - i : i]);
             bk_push(b);
         }
@@ -794,6 +804,21 @@ static void sim_peers_step(void)
     for (int i = 0; i < SIM_MAX_VBD; i++)
         if (sim.vbd[i].present)
             blkback_step(&sim.vbd[i]);
+}
+
+void sim_step(void)
+{
+    sim_peers_step();
+}
+
+void sim_answer_stalled(struct sim_vbd *b)
+{
+    for (unsigned int i = 0; i < b->nstalled; i++) {
+        bk_answer(b, &b->stalled[i]);
+        bk_push(b);
+    }
+    b->nstalled = 0;
+    b->stall_at = 0;
 }
 
 /* ---- the machine ---------------------------------------------------- */
@@ -958,6 +983,7 @@ long platform_hypercall(const void *page, unsigned int op,
                         unsigned long a4, unsigned long a5)
 {
     (void)a4; (void)a5;
+    sim.hypercalls++;
     assert(sim.msr == XEN_MSR && sim.msr_value == virt_to_phys(page));
     switch (op) {
     case __HYPERVISOR_memory_op:

@@ -72,8 +72,13 @@ struct sim_vbd {
     int indirect_ro;
     unsigned int indirect_reqs;
     /* request number @stall_at (1-based) and every one after it is taken
-     * off the ring and never answered; 0: none */
+     * off the ring and not answered (until sim_answer_stalled()); 0: none */
     unsigned int stall_at;
+    blkif_request_t stalled[32];
+    unsigned int nstalled;
+    /* request number @bad_id_req is answered with id + 1000, @bad_op_req
+     * with the wrong operation, @dup_req twice (1-based; 0: none) */
+    unsigned int bad_id_req, bad_op_req, dup_req;
     /* events: the frontend's notifies, ours to it on the ring's port */
     unsigned int kicks, events;
     /* what we saw */
@@ -103,6 +108,7 @@ struct sim {
     /* event channels: port -> remote domain, open */
     struct { int open; domid_t remote; } ports[64];
     unsigned int polls;
+    unsigned int hypercalls;
     uint64_t callback_via;      /* HVM_PARAM_CALLBACK_IRQ: set by an OS */
     enum sim_xs_fault xs_fault;
     unsigned int xs_requests;
@@ -130,6 +136,12 @@ void sim_remove_vbd(struct sim_vbd *b);
  * the backend's directory, while the backend (like blkback and qdisk) goes
  * on serving a connected frontend until that closes. */
 void sim_detach_vbd(struct sim_vbd *b);
+/* The backend runs once, as it does while the guest sleeps in a poll:
+ * what a loader's time between two calls gives it. */
+void sim_step(void);
+/* A backend that stalled (stall_at) answers what it took off the ring,
+ * late: after the frontend gave up on it. */
+void sim_answer_stalled(struct sim_vbd *b);
 /* A BKF_HOLD_RING backend finally unmaps the rings it kept. */
 void sim_release_rings(struct sim_vbd *b);
 

@@ -32,6 +32,8 @@ extern const struct test reliability_tests[];
 extern const unsigned int reliability_tests_count;
 extern const struct test batch_tests[];
 extern const unsigned int batch_tests_count;
+extern const struct test readahead_tests[];
+extern const unsigned int readahead_tests_count;
 
 #define CHECK(cond)                                                         \
     do {                                                                    \

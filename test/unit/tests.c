@@ -746,6 +746,7 @@ int main(int argc, char **argv)
         { tests, sizeof(tests) / sizeof(tests[0]) },
         { reliability_tests, reliability_tests_count },
         { batch_tests, batch_tests_count },
+        { readahead_tests, readahead_tests_count },
         { bcv_tests, bcv_tests_count },
         { cdrom_tests, cdrom_tests_count },
         { pnp_tests, pnp_tests_count },
