@@ -886,6 +886,7 @@ static struct {
     uint8_t enabled;
     struct vbd *v;          /* whose stream, and batch */
     uint64_t next;          /* the sector after the stream's last read */
+    uint64_t small_next;    /* the same for the last small read elsewhere */
     uint8_t nreq;           /* requests of the batch in flight; 0: none */
     uint8_t indirect;       /* it is one indirect request, list in ra_segs */
     uint8_t iref_held;      /* a backend kept ra_segs mapped */
@@ -1254,21 +1255,24 @@ static void ra_issue(struct vbd *v)
 
 /* A read of @count sectors at @sector of @v returned: the stream goes on
  * (and reads ahead) when it starts where the last one ended; a small read
- * elsewhere leaves it be; anything else starts a new one, which reads
- * ahead from its second read. */
+ * elsewhere leaves it be, unless it follows the last small one (a loader
+ * reading sector by sector, GRUB's diskboot: a stream of its own);
+ * anything else starts a new one, which reads ahead from its second read. */
 static void ra_after_read(struct vbd *v, uint64_t sector, uint32_t count)
 {
+    int seq = ra.v == v && (sector == ra.next || sector == ra.small_next);
+
     if (!ra.enabled || v->cdrom)
         return;     /* a CD's media may change under a connected frontend */
-    if (ra.v == v && sector == ra.next) {
-        ra.next = sector + count;
-        ra_issue(v);
+    if (!seq && ra.v == v && count <= BLKFRONT_RA_SMALL) {
+        ra.small_next = sector + count;
         return;
     }
-    if (ra.v == v && count <= BLKFRONT_RA_SMALL)
-        return;
     ra.v = v;
     ra.next = sector + count;
+    ra.small_next = UINT64_MAX;
+    if (seq)
+        ra_issue(v);
 }
 
 /* A read of @v: from the cache when all of it is there (after taking what

@@ -205,6 +205,28 @@ static void test_ra_small_reads_elsewhere_keep_stream(void)
     down();
 }
 
+/* Sector-by-sector reads (GRUB's diskboot loading core.img) away from the
+ * stream become a stream of their own from their second read; the first
+ * block's read (the BCV's) is such a stream's start too. */
+static void test_ra_single_sector_stream(void)
+{
+    unsigned int polls;
+
+    CHECK_EQ(up(1, 0), 0);
+    CHECK(stream_start(1000));
+    sim_step();
+    CHECK(read_ok(0, 1, 1));
+    CHECK(read_ok(0, 2, 1));            /* the second: read ahead from here */
+    CHECK(blkfront_ra_in_flight() == &v[0]);
+    sim_step();
+    polls = sim.polls;
+    for (uint64_t s = 3; s < 60; s++)
+        CHECK(read_ok(0, s, 1));
+    CHECK_EQ(sim.polls, polls);         /* every one from the cache */
+    CHECK(blkfront_ra_in_flight() == &v[0]);   /* and the next batch out */
+    down();
+}
+
 /* A read partly in the cache reads all of it from the backend, right. */
 static void test_ra_read_partly_in_cache(void)
 {
@@ -534,6 +556,7 @@ const struct test readahead_tests[] = {
     { "test_ra_waits_for_batch", test_ra_waits_for_batch },
     { "test_ra_out_of_order", test_ra_out_of_order },
     { "test_ra_small_reads_elsewhere_keep_stream", test_ra_small_reads_elsewhere_keep_stream },
+    { "test_ra_single_sector_stream", test_ra_single_sector_stream },
     { "test_ra_read_partly_in_cache", test_ra_read_partly_in_cache },
     { "test_ra_disk_end", test_ra_disk_end },
     { "test_ra_error_not_reported", test_ra_error_not_reported },
