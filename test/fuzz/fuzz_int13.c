@@ -6,16 +6,21 @@
  * with AH and CF agreeing, without a byte touched outside low memory, the
  * heap buffer and the disk (ASan), and a transfer that succeeded must have
  * used a buffer of the caller's: never the ROM's memory, never past 4 GiB,
- * never the (fake) resident stub at CA000h. */
+ * never the (fake) resident stub at CA000h.  Read-ahead is on and its
+ * state carries from one input to the next (a byte after the aiming one:
+ * bit 0 lets the backend run before the call, so a batch read ahead meets
+ * its answers); an AH=42h read that succeeded must hold what the disk does. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim.h"
+#include "bios/bda.h"
 #include "bios/disk.h"
 #include "xen/hypervisor.h"
 #include "xen/xenbus.h"
 #include "bios/int13.h"
 #include "bios/rommem.h"
+#include "block/blkfront.h"
 
 #define STUB_FLAT 0xca000u
 #define STUB_LEN  0x400u
@@ -47,6 +52,7 @@ static void disk_once(void)
     d->blocks = vbd->sectors;
     geometry_choose(&d->chs, NULL, d->blocks);
     nr_bdisks = 1;
+    blkfront_ra_enable(1);
     heap = malloc(2 * HEAP_LEN);     /* a 127-sector transfer from any start */
     if (!heap)
         abort();
@@ -94,6 +100,29 @@ static void dap_aim(uint8_t *dap, uint8_t kind)
 static int within(uint64_t start, uint64_t len, uint64_t lo, uint64_t hi)
 {
     return start >= lo && start + len <= hi;
+}
+
+/* An AH=42h read that succeeded returned what the disk holds. */
+static void data_check(const struct regs *r, const uint8_t *dap)
+{
+    uint64_t start, lba;
+    uint16_t count, off, seg;
+
+    if (r->ax >> 8 != 0x42)
+        return;
+    memcpy(&count, dap + 2, 2);
+    memcpy(&off, dap + 4, 2);
+    memcpy(&seg, dap + 6, 2);
+    memcpy(&lba, dap + 8, 8);
+    start = (uint32_t)seg * 16 + off;
+    if (dap[0] >= 24 && seg == 0xffff && off == 0xffff)
+        memcpy(&start, dap + 16, 8);
+    /* the answer's 40:74 lands after the data: a buffer over the BDA differs there */
+    if (start < BDA_DISK_LAST_STATUS + 1 && BDA_DISK_LAST_STATUS < start + count * 512ull)
+        return;
+    if (count && memcmp(phys_to_virt((uint32_t)start), sim.vbd[0].disk + lba * 512,
+                        (size_t)count * 512))
+        abort();
 }
 
 /* A transfer that succeeded used the caller's memory only. */
@@ -153,10 +182,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(at, data + sizeof(r), 24);
     dap_aim(at, size > sizeof(r) + 24 ? data[sizeof(r) + 24] : 0);
     memcpy(dap, at, 24);
+    if (size > sizeof(r) + 25 && (data[sizeof(r) + 25] & 1))
+        sim_step();
     if (!int13_service(&call.f, &call.r, 0x10))
         abort();
-    if (!(call.r.flags & FLAG_CF))
+    if (!(call.r.flags & FLAG_CF)) {
         buffer_check(&r, dap);
+        data_check(&r, dap);
+    }
     /* CF set exactly when AH reports an error, except the functions whose
      * AH carries a result: 15h (drive type), 41h (EDD version), and 01h
      * (which reports the last status with CF). */
