@@ -170,6 +170,7 @@ static void quiesce_report(void)
             bdisks[i].drive, bdisks[i].reads, bdisks[i].writes,
             bdisks[i].bytes);
     int13_report();
+    blkfront_ra_report();
 }
 
 void quiesce(const char *where)

@@ -86,7 +86,7 @@ void services_idle(struct stub_frame *f, struct stub_info *stub,
 {
     /* Only a connected ROM has anything to let go of; idle, a loader's
      * every character and key poll costs no hypercall (the tripwire's
-     * checks are two), and a takeover is seen at the next disk call. */
+     * checks are one multicall), and a takeover is seen at the next disk call. */
     if (xen_is_up() && !tripwire(stub))
         quiesce_if_idle(where);
     f->chain = prev;

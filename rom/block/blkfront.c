@@ -893,6 +893,8 @@ static struct {
     uint32_t first_id;
     uint32_t answered;      /* bit i: request i answered */
     grant_ref_t iref;
+    uint32_t pushed;        /* batches pushed, served: for the handover log */
+    uint32_t served;
 } ra;
 
 _Static_assert(RA_MAX_REQS < 32, "ra.answered is a 32-bit map");
@@ -1220,6 +1222,9 @@ static void ra_push(struct vbd *v, uint64_t sector, uint64_t end,
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ring, notify);
     if (notify)
         evtchn_send(v->port);
+    if (!ra.pushed++)
+        log(LOG_INFO, "vbd %u: read-ahead from sector %llu: %u pages in %u request(s)%s",
+            v->vdev, sector, n, nreq, ra.indirect ? ", indirect" : "");
     return;
 none:
     ra.indirect = 0;
@@ -1283,10 +1288,20 @@ static int ra_read(struct vbd *v, uint64_t sector, uint32_t count, uint8_t *buf)
 {
     if (ra.nreq && ra.v == v)
         ra_collect(0);
-    if (ra_serve(v, sector, count, buf))
-        return 1;
-    blkfront_ra_drain();
-    return ra_serve(v, sector, count, buf);
+    if (!ra_serve(v, sector, count, buf)) {
+        blkfront_ra_drain();
+        if (!ra_serve(v, sector, count, buf))
+            return 0;
+    }
+    ra.served++;
+    return 1;
+}
+
+void blkfront_ra_report(void)
+{
+    if (ra.enabled)
+        log(LOG_INFO, "read-ahead: %u batches pushed, %u reads served from them",
+            ra.pushed, ra.served);
 }
 
 /* Makes bounce pages @pages[0..@n-1] @v's, clearing any that held another

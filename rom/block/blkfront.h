@@ -117,6 +117,9 @@ void blkfront_ra_drain(void);
 /* The vbd whose read-ahead is in flight, or NULL. */
 const struct vbd *blkfront_ra_in_flight(void);
 
+/* One log line: batches pushed, reads served from the cache. */
+void blkfront_ra_report(void);
+
 /* The cache's first page (BLKFRONT_RA_PAGES follow): image memory, which
  * no caller's buffer may overlap (rom/bios/rommem.c). */
 const void *blkfront_ra_cache(void);

@@ -978,6 +978,23 @@ static long sim_poll(struct sched_poll *p)
     return 0;
 }
 
+static long sim_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
+                          unsigned long a3);
+
+/* HYPERVISOR_multicall as Xen runs it for an hvm32 caller: each entry
+ * dispatched in turn, its result in the entry; the call itself 0. */
+static long sim_multicall(multicall_entry_t *mc, unsigned long n)
+{
+    if (sim.no_multicall)
+        return -XEN_ENOSYS;
+    for (unsigned long i = 0; i < n; i++) {
+        assert(mc[i].op != __HYPERVISOR_multicall);
+        mc[i].result = (xen_ulong_t)sim_hypercall(mc[i].op, mc[i].args[0],
+                                                  mc[i].args[1], mc[i].args[2]);
+    }
+    return 0;
+}
+
 long platform_hypercall(const void *page, unsigned int op,
                         unsigned long a1, unsigned long a2, unsigned long a3,
                         unsigned long a4, unsigned long a5)
@@ -985,6 +1002,14 @@ long platform_hypercall(const void *page, unsigned int op,
     (void)a4; (void)a5;
     sim.hypercalls++;
     assert(sim.msr == XEN_MSR && sim.msr_value == virt_to_phys(page));
+    if (op == __HYPERVISOR_multicall)
+        return sim_multicall((multicall_entry_t *)a1, a2);
+    return sim_hypercall(op, a1, a2, a3);
+}
+
+static long sim_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
+                          unsigned long a3)
+{
     switch (op) {
     case __HYPERVISOR_memory_op:
         return sim_memory_op(a1, (void *)a2);

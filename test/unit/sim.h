@@ -108,7 +108,8 @@ struct sim {
     /* event channels: port -> remote domain, open */
     struct { int open; domid_t remote; } ports[64];
     unsigned int polls;
-    unsigned int hypercalls;
+    unsigned int hypercalls;    /* trips into Xen: a multicall is one */
+    int no_multicall;           /* HYPERVISOR_multicall refused (-ENOSYS) */
     uint64_t callback_via;      /* HVM_PARAM_CALLBACK_IRQ: set by an OS */
     enum sim_xs_fault xs_fault;
     unsigned int xs_requests;

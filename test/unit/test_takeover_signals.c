@@ -188,7 +188,62 @@ static void test_takeover_not_by_our_traffic(void)
     CHECK_EQ(td_in_child(our_own_traffic), 0);
 }
 
+/* The tripwire's two hypercall reads are one trip into Xen (a multicall),
+ * and see what they saw one by one: the callback, then the v2 table. */
+static int one_trip(void)
+{
+    unsigned int hc;
+
+    if (hooked_and_read())
+        return 1;
+    hc = sim.hypercalls;
+    if (xen_takeover_signal() || sim.hypercalls - hc != 1)
+        return 2;
+    sim.gnttab_version = 2;
+    hc = sim.hypercalls;
+    if (!xen_takeover_signal() || sim.hypercalls - hc != 1 ||
+        !strstr(xen_takeover_signal(), "grant table version"))
+        return 3;
+    sim.gnttab_version = 1;
+    sim.callback_via = 1;
+    if (!xen_takeover_signal() || !strstr(xen_takeover_signal(), "callback"))
+        return 4;
+    sim.callback_via = 0;
+    return tripwire(&stub) ? 5 : 0;     /* nothing set now: no takeover */
+}
+
+static void test_tripwire_one_trip(void)
+{
+    CHECK_EQ(td_in_child(one_trip), 0);
+}
+
+/* A Xen that refuses the multicall: one call each from then on, the same
+ * answers. */
+static int no_multicall(void)
+{
+    unsigned int hc;
+
+    if (td_setup(512, SIM_DISK_SECTORS))
+        return 1;
+    sim.no_multicall = 1;
+    hc = sim.hypercalls;
+    if (xen_takeover_signal() || sim.hypercalls - hc != 3)
+        return 2;               /* the refused one, then each */
+    hc = sim.hypercalls;
+    if (xen_takeover_signal() || sim.hypercalls - hc != 2)
+        return 3;
+    sim.callback_via = 1;
+    return xen_takeover_signal() && strstr(xen_takeover_signal(), "callback") ? 0 : 4;
+}
+
+static void test_tripwire_without_multicall(void)
+{
+    CHECK_EQ(td_in_child(no_multicall), 0);
+}
+
 const struct test takeover_signal_tests[] = {
+    { "test_tripwire_one_trip", test_tripwire_one_trip },
+    { "test_tripwire_without_multicall", test_tripwire_without_multicall },
     { "test_takeover_xenstore_ring", test_takeover_xenstore_ring },
     { "test_takeover_shinfo_moved", test_takeover_shinfo_moved },
     { "test_takeover_gnttab_version", test_takeover_gnttab_version },
