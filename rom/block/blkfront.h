@@ -19,9 +19,12 @@
  * segments on qdisk) ahead of a loader reading 16 KiB (GRUB) to 64 KiB
  * (SYSLINUX) per call; the batch's grants are the largest item of the ref
  * budget (rom/xen/grant.h). */
+#ifndef BLKFRONT_RA_PAGES        /* a program that never reads ahead (the
+                                    takeover guest) may shrink it */
 #define BLKFRONT_RA_PAGES     64u
 #define BLKFRONT_RA_BATCH     32u
 #define BLKFRONT_RA_MIN_BATCH 16u   /* pages; fewer wait for the next call */
+#endif
 /* A read of at most this many sectors elsewhere on the disk (file system
  * metadata between a file's extents) does not end a sequential stream. */
 #define BLKFRONT_RA_SMALL     8u
