@@ -671,10 +671,12 @@ set_desc_base:
  * Memory for the C image: permanent extended memory from PMM (SeaBIOS takes
  * it from ZoneHigh, which it reserves in E820, so the OS never reuses it), or
  * base memory below 40:13 without PMM.  4 KiB aligned: the hypercall page and
- * ring pages are page-aligned static arrays of the image.
+ * ring pages are page-aligned static arrays of the image.  With PMM the block
+ * also holds STUB_PMM_TAIL bytes after the image (read-ahead, stub.h).
  * out: CF clear and image_base/image_kind set, or CF set.
  */
 #define IMAGE_ALLOC (IMAGE_MEMSZ + 4096)
+#define IMAGE_ALLOC_PMM (IMAGE_ALLOC + STUB_PMM_TAIL)
 image_alloc:
 #ifdef XENPVBOOT_TEST_NO_PMM
         jmp image_alloc_basemem
@@ -683,7 +685,7 @@ image_alloc:
         jc image_alloc_basemem
         pushw $0x000a                   /* extended | permanent */
         pushl $0xffffffff               /* no handle */
-        pushl $(IMAGE_ALLOC + 15) / 16
+        pushl $(IMAGE_ALLOC_PMM + 15) / 16
         pushw $0                        /* pmmAllocate */
         lcall *pmm_entry
         addw $12, %sp

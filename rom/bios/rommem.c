@@ -21,16 +21,17 @@ void rommem_set(enum rommem_region r, uint32_t start, uint32_t len)
     regions[r].len = len;
 }
 
-/* rom/bios/entry.S image_alloc: PMM gives a block of the image size + 4 KiB,
- * 16-byte granular, and the image starts at its first 4 KiB boundary, so
- * the block lies within 4 KiB either side of the image; base memory is
- * the image size + 4 KiB, rounded up to a KiB, from image_base. */
+/* rom/bios/entry.S image_alloc: PMM gives a block of the image size + 4 KiB
+ * + STUB_PMM_TAIL, 16-byte granular, and the image starts at its first 4 KiB
+ * boundary, so the block lies within 4 KiB either side of the image and its
+ * tail; base memory is the image size + 4 KiB, rounded up to a KiB, from
+ * image_base. */
 void rommem_image_alloc(uint32_t kind, uint32_t base, uint32_t size,
                         uint32_t *start, uint32_t *len)
 {
     if (kind == STUB_IMAGE_PMM) {
         *start = base - PAGE_SIZE;
-        *len = size + 2 * PAGE_SIZE + 16;
+        *len = size + STUB_PMM_TAIL + 2 * PAGE_SIZE + 16;
     } else {
         *start = base;
         *len = (size + PAGE_SIZE + KIB - 1) & ~(KIB - 1);
@@ -49,6 +50,14 @@ static void rommem_set_image(const struct stub_info *stub)
     rommem_set(ROMMEM_IMAGE, (uint32_t)(uintptr_t)__executable_start,
                (uint32_t)(_end - __executable_start));
 }
+
+/* ...and a static buffer of it the PMM tail. */
+void *rommem_pmm_tail(const struct stub_info *stub)
+{
+    static uint8_t tail[STUB_PMM_TAIL] __attribute__((aligned(PAGE_SIZE)));
+
+    return stub->image_kind == STUB_IMAGE_PMM ? tail : NULL;
+}
 #else
 extern char __image_end[] __attribute__((visibility("hidden")));
 
@@ -60,6 +69,11 @@ static void rommem_set_image(const struct stub_info *stub)
                        (uint32_t)(uintptr_t)__image_end - stub->image_base,
                        &start, &len);
     rommem_set(ROMMEM_IMAGE, start, len);
+}
+
+void *rommem_pmm_tail(const struct stub_info *stub)
+{
+    return stub->image_kind == STUB_IMAGE_PMM ? __image_end : NULL;
 }
 #endif
 

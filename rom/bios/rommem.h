@@ -6,7 +6,8 @@
 #include "bios/stub.h"
 
 enum rommem_region {
-    ROMMEM_IMAGE,       /* the C image: code, stack, drive table, bounce pages, rings */
+    ROMMEM_IMAGE,       /* the C image: code, stack, drive table, bounce pages,
+                           rings; with PMM the read-ahead cache after it */
     ROMMEM_STUB,        /* the resident real-mode stub in the option ROM area */
     ROMMEM_BAR,         /* platform BAR1: shared_info and the grant frame */
     ROMMEM_REGIONS
@@ -23,6 +24,10 @@ void rommem_set_rom(const struct stub_info *stub);
  * @kind (STUB_IMAGE_PMM or _BASEMEM): [@start, @start + @len). */
 void rommem_image_alloc(uint32_t kind, uint32_t base, uint32_t size,
                         uint32_t *start, uint32_t *len);
+
+/* The STUB_PMM_TAIL bytes init took after the image, page-aligned, or NULL
+ * (the image in base memory). */
+void *rommem_pmm_tail(const struct stub_info *stub);
 
 /* Does [@start, @start + @len) touch a region of ours? */
 int rommem_overlaps(uint64_t start, uint64_t len);

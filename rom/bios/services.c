@@ -7,11 +7,14 @@
 #include "bios/int13.h"
 #include "bios/pnp.h"
 #include "bios/quiesce.h"
+#include "bios/rommem.h"
 #include "bios/services.h"
 #include "block/blkfront.h"
 #include "xen/xenbus.h"
 #include "arch/platform.h"
 #include "lib/log.h"
+
+_Static_assert(BLKFRONT_RA_MEM <= STUB_PMM_TAIL, "the read-ahead cache fits the PMM tail");
 
 static struct vbd vbds[BLKFRONT_MAX_VBD];
 static int nr_vbds;
@@ -24,11 +27,11 @@ int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
     int i, rc;
 
     pv_set_bar(bar, bar_size);
-    /* the cache is pages of the image: read-ahead only where the OS never
-     * reuses them (PMM, which SeaBIOS takes from ZoneHigh and reserves in
-     * E820); base memory below 40:13 is not known to be reserved */
-    blkfront_ra_enable(stub->image_kind == STUB_IMAGE_PMM);
-    if (stub->image_kind == STUB_IMAGE_PMM)
+    /* read-ahead only where the OS never reuses the cache's pages: PMM,
+     * which SeaBIOS takes from ZoneHigh and reserves in E820; base memory
+     * below 40:13 is not known to be reserved on every BIOS */
+    blkfront_ra_enable(rommem_pmm_tail(stub));
+    if (blkfront_ra_cache())
         log(LOG_INFO, "read-ahead: %u pages at %08x, batches of %u",
             BLKFRONT_RA_PAGES, virt_to_phys(blkfront_ra_cache()), BLKFRONT_RA_BATCH);
     rc = pv_up();

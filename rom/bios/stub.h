@@ -39,6 +39,12 @@
 #define STUB_PNP_SLOT    80
 #define STUB_PNP_NAME    32
 
+/* With PMM, init takes this much more permanent memory right after the
+ * image (which ends on a page, rom/rom32.lds): the read-ahead cache,
+ * BLKFRONT_RA_PAGES pages and a segment-list page (rom/bios/services.c
+ * checks the sum).  Base memory gets the image alone: no read-ahead there. */
+#define STUB_PMM_TAIL (65 * 4096)
+
 /* Where init put the C image. */
 #define STUB_IMAGE_PMM     1
 #define STUB_IMAGE_BASEMEM 2

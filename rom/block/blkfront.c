@@ -875,11 +875,11 @@ struct ra_slot {
 
 #define RA_MAX_REQS ((BLKFRONT_RA_BATCH + BLKFRONT_SEGS - 1) / BLKFRONT_SEGS)
 
-static uint8_t ra_pages[BLKFRONT_RA_PAGES][PAGE_SIZE]
-    __attribute__((aligned(PAGE_SIZE)));
-/* the segment list of a batch's indirect request (no data; read-only) */
-static struct blkif_request_segment ra_segs[PAGE_SIZE /
-    sizeof(struct blkif_request_segment)] __attribute__((aligned(PAGE_SIZE)));
+/* BLKFRONT_RA_MEM bytes given by blkfront_ra_enable(): the cache's pages,
+ * then the segment list of a batch's indirect request (no data; granted
+ * read-only).  NULL: no read-ahead. */
+static uint8_t (*ra_pages)[PAGE_SIZE];
+static struct blkif_request_segment *ra_segs;
 static struct ra_slot ra_slot[BLKFRONT_RA_PAGES];
 
 static struct {
@@ -900,11 +900,19 @@ static struct {
 _Static_assert(RA_MAX_REQS < 32, "ra.answered is a 32-bit map");
 _Static_assert(BLKFRONT_RA_BATCH <= BLKFRONT_RA_PAGES &&
                BLKFRONT_RA_MIN_BATCH <= BLKFRONT_RA_BATCH, "batch sizes");
-_Static_assert(sizeof(ra_segs) == PAGE_SIZE, "one indirect page");
-
-void blkfront_ra_enable(int on)
+void blkfront_ra_enable(void *mem)
 {
-    ra.enabled = !!on;
+    unsigned int i;
+
+    blkfront_ra_drain();
+    for (i = 0; i < BLKFRONT_RA_PAGES; i++)
+        if (ra_slot[i].state == RA_VALID)
+            ra_slot[i].state = RA_EMPTY;
+    if (((uintptr_t)mem & (PAGE_SIZE - 1)))
+        mem = NULL;     /* grants are of whole pages */
+    ra_pages = mem;
+    ra_segs = mem ? (void *)((uint8_t *)mem + BLKFRONT_RA_PAGES * PAGE_SIZE) : NULL;
+    ra.enabled = mem != NULL;
 }
 
 static unsigned int ra_slot_of(uint64_t sector)

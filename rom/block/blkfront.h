@@ -12,19 +12,16 @@
 #define BLKFRONT_PAGES   16u
 
 /* Read-ahead (rom/block/blkfront.c "read-ahead"): a cache of
- * BLKFRONT_RA_PAGES pages of the image, filled by at most one batch of up
+ * BLKFRONT_RA_PAGES pages given at init (PMM memory after the image), filled by at most one batch of up
  * to BLKFRONT_RA_BATCH pages at a time, pushed as a sequential read
  * returns and collected at the next entry.  256 KiB of cache keeps two
  * batches of 128 KiB (one indirect request on blkback, three of 11
  * segments on qdisk) ahead of a loader reading 16 KiB (GRUB) to 64 KiB
  * (SYSLINUX) per call; the batch's grants are the largest item of the ref
  * budget (rom/xen/grant.h). */
-#ifndef BLKFRONT_RA_PAGES        /* a program that never reads ahead (the
-                                    takeover guest) may shrink it */
 #define BLKFRONT_RA_PAGES     64u
 #define BLKFRONT_RA_BATCH     32u
 #define BLKFRONT_RA_MIN_BATCH 16u   /* pages; fewer wait for the next call */
-#endif
 /* A read of at most this many sectors elsewhere on the disk (file system
  * metadata between a file's extents) does not end a sequential stream. */
 #define BLKFRONT_RA_SMALL     8u
@@ -106,9 +103,11 @@ void blkfront_disconnect(struct vbd *v);
  * drive or not, within @budget_ms in total. */
 void blkfront_disconnect_all(uint32_t budget_ms);
 
-/* Read-ahead on (only where the cache pages are memory the OS never
- * reuses: the image in PMM, which SeaBIOS reserves in E820) or off. */
-void blkfront_ra_enable(int on);
+/* Read-ahead on, its cache and segment list in @mem (BLKFRONT_RA_MEM bytes,
+ * page-aligned, memory the OS never reuses: PMM, which SeaBIOS reserves in
+ * E820), or off (NULL).  Drains first. */
+#define BLKFRONT_RA_MEM ((BLKFRONT_RA_PAGES + 1) * PAGE_SIZE)
+void blkfront_ra_enable(void *mem);
 
 /* Waits (bounded) for every read-ahead request in flight, takes its data
  * into the cache and revokes its grants; a backend that does not answer
@@ -123,8 +122,8 @@ const struct vbd *blkfront_ra_in_flight(void);
 /* One log line: batches pushed, reads served from the cache. */
 void blkfront_ra_report(void);
 
-/* The cache's first page (BLKFRONT_RA_PAGES follow): image memory, which
- * no caller's buffer may overlap (rom/bios/rommem.c). */
+/* The cache's first page (BLKFRONT_RA_PAGES follow), or NULL: the ROM's
+ * memory, which no caller's buffer may overlap (rom/bios/rommem.c). */
 const void *blkfront_ra_cache(void);
 
 /* Grants of read-ahead requests in flight (data pages and segment list):

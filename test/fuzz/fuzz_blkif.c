@@ -22,6 +22,7 @@
 #define MAX_REQUESTS 6
 
 static uint8_t buf[88 * 512];
+static uint8_t ra_mem[BLKFRONT_RA_MEM] __attribute__((aligned(4096)));
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (blkfront_probe(v, 1) != 1 || blkfront_connect(v))
         abort();
     b->fault = BKF_RAW;
-    blkfront_ra_enable(1);
+    blkfront_ra_enable(ra_mem);
     for (n = 0; n < MAX_REQUESTS && size - at >= 5; n++) {
         uint8_t op = data[at + 4];
 

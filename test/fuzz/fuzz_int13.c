@@ -33,6 +33,7 @@ struct regs {
 extern char __executable_start[], _end[];
 
 static struct vbd vbd[1];
+static uint8_t ra_mem[BLKFRONT_RA_MEM] __attribute__((aligned(4096)));
 static uint8_t *heap;
 
 static void disk_once(void)
@@ -52,7 +53,7 @@ static void disk_once(void)
     d->blocks = vbd->sectors;
     geometry_choose(&d->chs, NULL, d->blocks);
     nr_bdisks = 1;
-    blkfront_ra_enable(1);
+    blkfront_ra_enable(ra_mem);
     heap = malloc(2 * HEAP_LEN);     /* a 127-sector transfer from any start */
     if (!heap)
         abort();

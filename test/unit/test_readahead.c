@@ -28,6 +28,8 @@
 static struct vbd v[BLKFRONT_MAX_VBD];
 static struct sim_vbd *b[SIM_MAX_VBD];
 static uint8_t buf[256 * 512];
+/* the cache, as init gives it from the PMM tail (rom/bios/rommem.c) */
+static uint8_t ra_mem[BLKFRONT_RA_MEM] __attribute__((aligned(4096)));
 
 /* @n vbds (768, 832), connected, in the drive table, read-ahead on; the
  * backends offer @indirect segments per indirect request (0: qdisk). */
@@ -60,14 +62,14 @@ static int up(unsigned int n, unsigned int indirect)
         disk_set_format(&bdisks[i], &v[i]);
     }
     nr_bdisks = (int)n;
-    blkfront_ra_enable(1);
+    blkfront_ra_enable(ra_mem);
     return 0;
 }
 
 static void down(void)
 {
     pv_down();
-    blkfront_ra_enable(0);
+    blkfront_ra_enable(NULL);
     nr_bdisks = 0;
 }
 
@@ -520,7 +522,7 @@ static void test_ra_buffer_over_cache_refused(void)
 
     CHECK_EQ(td_setup(512, SIM_DISK_SECTORS), 0);
     rommem_set_rom(&(struct stub_info){ .rom_seg = 0 });
-    blkfront_ra_enable(1);
+    blkfront_ra_enable(ra_mem);
     cache = virt_to_phys(blkfront_ra_cache());
     for (unsigned int i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
         unsigned int reqs = td_backend->requests;
@@ -532,16 +534,16 @@ static void test_ra_buffer_over_cache_refused(void)
         CHECK_EQ(td_dap_count(), 0);
         CHECK_EQ(td_backend->requests, reqs);
     }
-    blkfront_ra_enable(0);
+    blkfront_ra_enable(NULL);
     td_done();
 }
 
-/* Off (the image in base memory): no read-ahead, nothing granted between
- * calls. */
+/* Off (the image in base memory: no PMM tail): no read-ahead, nothing
+ * granted between calls. */
 static void test_ra_off_without_pmm(void)
 {
     CHECK_EQ(up(1, 0), 0);
-    blkfront_ra_enable(0);
+    blkfront_ra_enable(NULL);
     for (uint64_t s = 0; s < 8 * CALL; s += CALL)
         CHECK(read_ok(0, s, CALL));
     CHECK(!blkfront_ra_in_flight());

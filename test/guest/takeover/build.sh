@@ -12,10 +12,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # The ROM's flags and protocol sources (rom/sources.mk), minus PIE: the
 # program runs where it is linked.
 romvar() { make -s -C "$TOP" -f rom/sources.mk "print-$1"; }
-# The OS part never reads ahead (blkfront_ra_enable is the ROM's): a one-page
-# cache keeps its bss below the buffers at 0x60000 (README.md, Memory).
-read -r -a CFLAGS <<< "$(romvar ROM_CFLAGS_BASE) -fno-pie -I$TOP/rom -I$HERE -DLOG_LEVEL=3 \
-    -DBLKFRONT_RA_PAGES=1u -DBLKFRONT_RA_BATCH=1u -DBLKFRONT_RA_MIN_BATCH=1u"
+read -r -a CFLAGS <<< "$(romvar ROM_CFLAGS_BASE) -fno-pie -I$TOP/rom -I$HERE -DLOG_LEVEL=3"
 read -r -a ROM_SRCS <<< "$(romvar ROM_PROTOCOL_SRCS) $(romvar ROM_LIB_SRCS) rom/arch/platform.c rom/arch/pci.c"
 
 objs=()
