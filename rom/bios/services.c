@@ -19,6 +19,20 @@ _Static_assert(BLKFRONT_RA_MEM <= STUB_PMM_TAIL, "the read-ahead cache fits the 
 static struct vbd vbds[BLKFRONT_MAX_VBD];
 static int nr_vbds;
 
+/* A vbd init connected but offers no drive for (its first block could not
+ * be read) has nothing to keep its connection for. */
+static void vbds_not_offered_disconnect(void)
+{
+    int i, j, offered;
+
+    for (i = 0; i < nr_vbds; i++) {
+        for (offered = 0, j = 0; j < nr_bdisks; j++)
+            offered |= bdisks[j].vbd == &vbds[i];
+        if (!offered)
+            blkfront_disconnect(&vbds[i]);
+    }
+}
+
 /* Find the disks; keep their connection for the loader's first read where
  * the quiesce points can be hooked already (rom/bios/quiesce.c), else let
  * go of Xen again. */
@@ -58,10 +72,12 @@ int services_init(struct stub_info *stub, uint32_t bar, uint32_t bar_size)
         return 0;
     }
     pnp_headers_write(stub, bdisks, nr_bdisks);
-    if (quiesce_keep_connection(stub))
+    if (quiesce_keep_connection(stub)) {
+        vbds_not_offered_disconnect();
         log(LOG_INFO, "init: PV disks stay connected for the first read");
-    else
+    } else {
         pv_down();
+    }
     return 1;
 }
 

@@ -842,6 +842,27 @@ static void test_kept_connection_idle_after_boot(void)
     CHECK(left_clean(hda));
 }
 
+/* A vbd whose first block cannot be read gets no drive: init's kept
+ * connection is the offered disks' only. */
+static void test_kept_connection_only_for_offered(void)
+{
+    struct sim_vbd *good, *bad;
+
+    bios_setup_pmm(0);
+    good = sim_add_vbd(768, 1000, XenbusStateInitWait);
+    bad = sim_add_vbd(832, 1000, XenbusStateInitWait);
+    bad->fault = BKF_STATUS_ERROR;
+    dispatch(STUB_FN_INIT, SIM_PCI_BDF);
+    CHECK_EQ(nr_bdisks, 1);
+    CHECK(good->mapped && sim_front_state(768) == XenbusStateConnected);
+    CHECK(!bad->mapped);
+    CHECK_EQ(sim_front_state(832), XenbusStateInitialising);
+    CHECK(!sim_xs_exists("device/vbd/832/ring-ref"));
+    CHECK_EQ(gnttab_live(), 1);
+    dispatch(STUB_FN_INT15, 0xe820);
+    CHECK(left_clean(good));
+}
+
 /* Without $PMM, or with the image in base memory, init lets go as before
  * (no hook at init). */
 static void test_kept_connection_needs_pmm(void)
@@ -898,6 +919,7 @@ const struct test bcv_tests[] = {
       test_kept_connection_bios_boots_other_drive },
     { "test_kept_connection_later_int19_quiesces", test_kept_connection_later_int19_quiesces },
     { "test_kept_connection_idle_after_boot", test_kept_connection_idle_after_boot },
+    { "test_kept_connection_only_for_offered", test_kept_connection_only_for_offered },
     { "test_kept_connection_needs_pmm", test_kept_connection_needs_pmm },
     { "test_kept_connection_tripwire", test_kept_connection_tripwire },
     { "test_bootchoice_second_disk", test_bootchoice_second_disk },
