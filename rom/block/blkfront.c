@@ -3,7 +3,9 @@
  * One batch of requests in flight per call (all pushed with one notify,
  * answered in any order, all answered before the call returns), through
  * bounce pages of our own, so a caller's buffer needs no alignment and no
- * caller page is ever granted.
+ * caller page is ever granted.  The one exception is read-ahead ("read-ahead"
+ * below): a sequential read may leave one batch of reads into a cache of
+ * ours in flight, which the next call collects.
  * The handshake and teardown follow the xenbus state machine as blkback
  * and qdisk implement it [linux drivers/block/xen-blkback/xenbus.c, qemu
  * hw/block/xen-block.c]; see docs/design.md "Handover" for the end state.
@@ -845,8 +847,8 @@ static int blkfront_ready(struct vbd *v)
 /* ---- read-ahead ---------------------------------------------------------
  *
  * When reads on a vbd run sequentially, the pages of the disk after the
- * last read are asked for before the call returns, into a cache of pages
- * of the image (never a caller's), and taken at the next entry: the
+ * last read are asked for before the call returns, into a cache of PMM
+ * pages init hands over (never a caller's), and taken at the next entry: the
  * backend works while the loader is busy with the last answer.  The cache
  * is direct-mapped by disk page (sectors 8p..8p+7 can only be in slot
  * p % BLKFRONT_RA_PAGES), so the window ahead of a stream never holds a
