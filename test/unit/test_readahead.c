@@ -256,6 +256,49 @@ static void test_ra_disk_end(void)
     down();
 }
 
+/* A loader's pattern over the whole disk: @per sectors a call, a small
+ * metadata read elsewhere every 8th call, the backend given the time
+ * between two calls to answer.  Returns how many of the stream's calls
+ * needed no wait (no poll), or -1 on a wrong answer. */
+static int loader_pattern(uint32_t per, unsigned int *calls)
+{
+    unsigned int nowait = 0, polls;
+    uint64_t s;
+
+    *calls = 0;
+    for (s = 64; s + per <= SIM_DISK_SECTORS; s += per) {
+        if (*calls % 8 == 7 && !read_ok(0, 2 + *calls % 50, 2))
+            return -1;
+        polls = sim.polls;
+        if (!read_ok(0, s, per))
+            return -1;
+        nowait += sim.polls == polls;
+        ++*calls;
+        sim_step();
+    }
+    return (int)nowait;
+}
+
+/* GRUB's 16 KiB calls and SYSLINUX's 127 sectors, on qdisk (11 segments)
+ * and blkback (indirect): after the stream's first two calls, nearly every
+ * call finds its data in the cache and costs no round trip. */
+static void test_ra_loader_patterns(void)
+{
+    static const uint32_t per[] = { 32, 127 };
+    unsigned int calls;
+    int nowait;
+
+    for (unsigned int i = 0; i < 4; i++) {
+        CHECK_EQ(up(1, i & 1 ? 256 : 0), 0);
+        nowait = loader_pattern(per[i / 2], &calls);
+        CHECK(nowait >= 0);
+        printf("    %u sectors a call, %s: %d of %u calls without a wait\n",
+               per[i / 2], i & 1 ? "indirect" : "11 segments", nowait, calls);
+        CHECK((unsigned int)nowait * 10 >= calls * 8);
+        down();
+    }
+}
+
 /* ---- item 5: cache correctness against faults ------------------------- */
 
 /* An error answer to a read-ahead request is told to no call: the reads of
@@ -557,6 +600,7 @@ const struct test readahead_tests[] = {
     { "test_ra_indirect_one_request", test_ra_indirect_one_request },
     { "test_ra_waits_for_batch", test_ra_waits_for_batch },
     { "test_ra_out_of_order", test_ra_out_of_order },
+    { "test_ra_loader_patterns", test_ra_loader_patterns },
     { "test_ra_small_reads_elsewhere_keep_stream", test_ra_small_reads_elsewhere_keep_stream },
     { "test_ra_single_sector_stream", test_ra_single_sector_stream },
     { "test_ra_read_partly_in_cache", test_ra_read_partly_in_cache },
