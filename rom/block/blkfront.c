@@ -998,18 +998,18 @@ static int ra_check(const blkif_response_t *rsp, unsigned int *idx)
  * of them (bounded as a batch is: BLKFRONT_IO_TIMEOUT_MS).  A response
  * that is not the batch's, a timeout or a backend that left mark the vbd
  * broken; the pages still in flight are then revoked or held. */
-static void ra_collect(int wait)
+static int ra_collect(int wait)
 {
     struct vbd *v = ra.v;
     blkif_response_t rsp;
     unsigned int slices = 0, idx = 0;
-    int rc;
+    int rc = 0;
 
     while (ra.nreq && ra.answered != (1u << ra.nreq) - 1) {
         rc = wait ? blkfront_next_response(v, &rsp, &slices) :
                     blkfront_take_response(v, &rsp);
         if (!rc)
-            return;             /* not all in yet; look again next time */
+            return 0;           /* not all in yet; look again next time */
         if (rc > 0)
             rc = ra_check(&rsp, &idx);
         if (rc < 0) {
@@ -1017,6 +1017,7 @@ static void ra_collect(int wait)
             v->broken = 1;
             break;
         }
+        rc = 0;
         if (rsp.status != BLKIF_RSP_OKAY)
             log(LOG_INFO, "vbd %u: read-ahead request %u status %d: left to a later read",
                 v->vdev, (uint32_t)rsp.id, rsp.status);
@@ -1024,12 +1025,26 @@ static void ra_collect(int wait)
     }
     if (ra.nreq)
         ra_batch_end();
+    return rc;
 }
 
 void blkfront_ra_drain(void)
 {
     if (ra.nreq)
         ra_collect(1);
+}
+
+/* Drains the batch; its failure if it was @v's (a timeout stays a timeout
+ * for the call that waited: 80h), else 0. */
+static int ra_drain_for(const struct vbd *v)
+{
+    const struct vbd *whose = ra.v;
+    int rc;
+
+    if (!ra.nreq)
+        return 0;
+    rc = ra_collect(1);
+    return whose == v ? rc : 0;
 }
 
 const struct vbd *blkfront_ra_in_flight(void)
@@ -1291,18 +1306,23 @@ static void ra_after_read(struct vbd *v, uint64_t sector, uint32_t count)
 }
 
 /* A read of @v: from the cache when all of it is there (after taking what
- * the batch has answered, and waiting for the rest when it is needed).
+ * the batch has answered, and waiting for the rest when it is needed): 1.
  * Otherwise no batch is left in flight when it returns 0, so the call's
- * own requests are alone on the ring. */
+ * own requests are alone on the ring; negative: @v's batch failed (the vbd
+ * is broken), the call fails with that. */
 static int ra_read(struct vbd *v, uint64_t sector, uint32_t count, uint8_t *buf)
 {
+    int rc = 0;
+
     if (ra.nreq && ra.v == v)
-        ra_collect(0);
-    if (!ra_serve(v, sector, count, buf)) {
-        blkfront_ra_drain();
-        if (!ra_serve(v, sector, count, buf))
-            return 0;
+        rc = ra_collect(0);
+    if (!rc && !ra_serve(v, sector, count, buf)) {
+        rc = ra_drain_for(v);
+        if (rc || !ra_serve(v, sector, count, buf))
+            return rc;
     }
+    if (rc)
+        return rc;
     ra.served++;
     return 1;
 }
@@ -1351,7 +1371,9 @@ int blkfront_rw(struct vbd *v, int write, uint64_t sector, uint32_t count,
     if (write) {
         blkfront_ra_drain();
         ra_invalidate(v, sector, count);
-    } else if (ra_read(v, sector, count, p)) {
+    } else if ((rc = ra_read(v, sector, count, p)) != 0) {
+        if (rc < 0)
+            return rc;
         ra_after_read(v, sector, count);
         return 0;
     }

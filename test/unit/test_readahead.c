@@ -387,14 +387,15 @@ static void test_ra_never_answers_then_late(void)
     b[0]->stall_at = b[0]->requests + 2;  /* the batch after the next read */
     CHECK(read_ok(0, CALL, CALL));
     t0 = xen_time_ns();
-    CHECK(blkfront_rw(&v[0], 0, 2 * CALL, CALL, buf) < 0);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 2 * CALL, CALL, buf), -XEN_ETIMEDOUT);
+    CHECK(xen_time_ns() - t0 >= BLKFRONT_IO_TIMEOUT_MS * MS);
     CHECK(xen_time_ns() - t0 <= (BLKFRONT_IO_TIMEOUT_MS + 2 * BLKFRONT_IO_SLICE_MS) * MS);
     CHECK(v[0].broken);
     CHECK(!blkfront_ra_in_flight());
     CHECK_EQ(blkfront_ra_grants(), 0);
     CHECK_EQ(gnttab_live(), 1);
     sim_answer_stalled(b[0]);           /* late, into a drained batch */
-    CHECK(blkfront_rw(&v[0], 0, 2 * CALL, CALL, buf) < 0);
+    CHECK_EQ(blkfront_rw(&v[0], 0, 2 * CALL, CALL, buf), -XEN_EIO);  /* fast */
     CHECK(b[0]->bad_grants > 0);        /* it found nothing granted */
     down();
     CHECK_EQ(gnttab_live(), 0);
