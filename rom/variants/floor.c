@@ -40,6 +40,7 @@ static struct {
     struct floor_e820 piece[3];
     int n;
     uint32_t next_ebx;      /* the BIOS's continuation after the last part */
+    uint32_t ecx;           /* the BIOS's answer's length: 20, or 24 (ACPI 3.0) */
 } pend;
 
 /* One E820 call to the BIOS's handler @prev into the flat buffer @low. */
@@ -198,15 +199,18 @@ static void e820_put(uint8_t *buf, const struct floor_e820 *e, uint32_t ecx)
         memcpy(buf + E820_ENTRY, &attr, 4);
 }
 
-/* The next part of an entry answered in parts. */
+/* The next part of an entry answered in parts, as long as the BIOS's own
+ * answers and the caller's buffer allow. */
 static void e820_pending(struct stub_frame *f, struct stub_iret *ret)
 {
     uint32_t i = f->ebx - FLOOR_EBX;
 
-    e820_put(phys_to_virt(seg_flat(f->es, f->di)), &pend.piece[i], f->ecx);
+    uint32_t len = f->ecx >= 24 && pend.ecx >= 24 ? 24 : E820_ENTRY;
+
+    e820_put(phys_to_virt(seg_flat(f->es, f->di)), &pend.piece[i], len);
     f->ebx = i + 1 < (uint32_t)pend.n ? FLOOR_EBX + i + 1 : pend.next_ebx;
     f->eax = SMAP;
-    f->ecx = f->ecx >= 24 ? 24 : E820_ENTRY;
+    f->ecx = len;
     ret->flags &= ~FLAG_CF;
 }
 
@@ -235,6 +239,7 @@ static void e820_answer(struct stub_frame *f, struct stub_info *stub, uint32_t p
     e820_put(buf, &pend.piece[0], r.ecx);
     if (pend.n > 1) {
         pend.next_ebx = r.ebx;
+        pend.ecx = r.ecx;
         f->ebx = FLOOR_EBX + 1;
     }
 }

@@ -47,9 +47,11 @@ uint16_t stub_call16(const struct stub_info *info, struct stub_frame *r,
     if (target != PREV15 || r->eax != 0xe820 || r->edx != SMAP || r->ebx >= BIOS_ENTRIES)
         return flags | FLAG_CF;
     memcpy(phys_to_virt(seg_flat(r->es, r->di)), &bios_map[r->ebx], 20);
+    if (r->ecx >= 24)               /* an ACPI 3.0 BIOS: the attributes too */
+        memcpy(phys_to_virt(seg_flat(r->es, r->di) + 20), &(uint32_t){ 1 }, 4);
     r->ebx = r->ebx + 1 < BIOS_ENTRIES ? r->ebx + 1 : 0;
     r->eax = SMAP;
-    r->ecx = 20;
+    r->ecx = r->ecx >= 24 ? 24 : 20;
     return flags & ~FLAG_CF;
 }
 
@@ -257,7 +259,7 @@ static void test_e820_walk(void)
     CHECK(m[5].base == 104 * MIB && m[5].base + m[5].len == 0x1f000000 && m[5].type == 1);
     CHECK(m[n - 1].base == 0xfc000000);
     CHECK(leaving_calls == 1);                /* the ROM let go at the walk's first call only */
-    /* 24-byte answers get the ACPI 3.0 "enabled" attribute on our parts */
+    /* where the BIOS answers 24 bytes, so do our parts, "enabled" */
     {
         uint32_t ebx = 3, attr;
         struct floor_e820 e;
@@ -267,6 +269,11 @@ static void test_e820_walk(void)
         CHECK(e820_call(&ebx, &e, 24) == 0 && e.base == 64 * MIB && ebx == 0x58504200u + 2);
         memcpy(&attr, phys_to_virt(0x8010 + 20), 4);
         CHECK(attr == 1 && f->ecx == 24);
+        /* a 20-byte buffer gets 20 bytes, whatever the BIOS can do */
+        ebx = 0x58504200u + 2;
+        memset(phys_to_virt(0x8010), 0xee, 24);
+        CHECK(e820_call(&ebx, &e, 20) == 0 && e.base == 104 * MIB && ebx == 4 && f->ecx == 20);
+        CHECK(*(uint8_t *)phys_to_virt(0x8010 + 20) == 0xee);
     }
     /* a continuation of ours with nothing pending, or one past the parts, is the BIOS's to refuse */
     {
