@@ -113,7 +113,7 @@ static void floor_setup(struct bdisk *d, struct stub_info *stub, struct stub_fra
     uint64_t blocks = MIN(d->blocks, ((uint64_t)FLOOR_MAX_MIB << 20) >> d->block_shift);
     uint64_t bytes = (blocks << d->block_shift) + FLOOR_ALIGN - 1;
     uint64_t base;
-    int n;
+    int n, rc;
 
     if (!stub->low_buf || !stub->prev_int15) {
         log(LOG_ERR, "floor: no low buffer or no INT 15h to ask for the memory map");
@@ -129,9 +129,14 @@ static void floor_setup(struct bdisk *d, struct stub_info *stub, struct stub_fra
     fl.base = (uint32_t)base;
     fl.bytes = (uint32_t)bytes;     /* reserved from here on, even if the read fails */
     fl.blocks = blocks;
-    fl.d = preload(d) ? NULL : d;
-    log(LOG_INFO, "floor: E820 reserves %08x-%08x; %s", fl.base, fl.base + fl.bytes - 1,
-        fl.d ? "reads below it are served from memory" : "preload failed, reads go over PV");
+    rc = preload(d);
+    fl.d = rc ? NULL : d;
+    if (rc)
+        log(LOG_INFO, "floor: E820 reserves %08x-%08x; preload failed (%d), reads go over PV",
+            fl.base, fl.base + fl.bytes - 1, rc);
+    else
+        log(LOG_INFO, "floor: E820 reserves %08x-%08x; reads below it are served from memory",
+            fl.base, fl.base + fl.bytes - 1);
 }
 
 void services_bcv(struct stub_frame *f, struct stub_info *stub)
