@@ -54,12 +54,24 @@ build/test-stepaside/xenpvboot-test-stepaside.rom: FORCE
 	@$(ROM_MAKE) B=build/test-stepaside NAME=xenpvboot-test-stepaside VARIANT=noxen \
 		AFLAGS=-DXENPVBOOT_TEST_STEPASIDE
 
+# The bench floor: the boot disk preloaded at BCV and served from memory, its
+# range reserved in every E820 answer (rom/variants/floor.h; make bench).
+build/floor/xenpvboot-floor.rom: FORCE
+	@$(ROM_MAKE) B=build/floor NAME=xenpvboot-floor VARIANT=floor AFLAGS=-DXENPVBOOT_E820_ALL
+
+# The floor's E820 side in plain QEMU (rom/variants/floor_qemu.c, test/qemu/).
+build/test-floor/xenpvboot-test-floor.rom: FORCE
+	@$(ROM_MAKE) B=build/test-floor NAME=xenpvboot-test-floor VARIANT=floorqemu \
+		AFLAGS="-DXENPVBOOT_TEST_NOXEN -DXENPVBOOT_E820_ALL"
+
 roms: build/xenpvboot.rom build/debug/xenpvboot-debug.rom \
 	build/selftest/xenpvboot-selftest.rom \
 	build/test-noxen/xenpvboot-test-noxen.rom \
 	build/test-basemem/xenpvboot-test-basemem.rom \
 	build/test-vanish/xenpvboot-test-vanish.rom \
-	build/test-stepaside/xenpvboot-test-stepaside.rom
+	build/test-stepaside/xenpvboot-test-stepaside.rom \
+	build/floor/xenpvboot-floor.rom \
+	build/test-floor/xenpvboot-test-floor.rom
 
 install: build/xenpvboot.rom build/debug/xenpvboot-debug.rom
 	install -d $(DESTDIR)$(PREFIX)/lib/xenpvboot $(DESTDIR)$(PREFIX)/bin \

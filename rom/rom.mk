@@ -34,6 +34,12 @@ SRCS := $(ROM_SRCS) $(ROM_VARIANT_SRCS_$(VARIANT))
 ROM_CFLAGS := $(ROM_CFLAGS_BASE) -fpie -Irom \
 	-DLOG_LEVEL=$(LOG_LEVEL) -DXENPVBOOT_VERSION='"xenpvboot $(VERSION)"'
 
+# A variant's wrapped functions (rom/sources.mk ROM_VARIANT_WRAPS_*), by object.
+wrap_obj = $(B)/obj/$(firstword $(subst :, ,$(1)))
+wrap_fn = $(lastword $(subst :, ,$(1)))
+$(foreach w,$(ROM_VARIANT_WRAPS_$(VARIANT)),\
+  $(eval $(call wrap_obj,$(w)): ROM_WRAP_DEFS += -D$(call wrap_fn,$(w))=rom_$(call wrap_fn,$(w))))
+
 OBJS := $(patsubst rom/%.c,$(B)/obj/%.o,$(SRCS)) $(B)/obj/bios/glue32.o
 
 all: $(B)/$(NAME).rom
@@ -41,13 +47,13 @@ all: $(B)/$(NAME).rom
 # Rebuild when the flags change (LOG_LEVEL, variant): the stamp is rewritten
 # only when its content would differ.
 $(B)/flags: FORCE | $(B)/obj
-	@echo '$(ROM_CFLAGS) $(AFLAGS) $(SRCS) $(PCI_VENDOR) $(PCI_DEVICE)' | cmp -s - $@ || \
-		echo '$(ROM_CFLAGS) $(AFLAGS) $(SRCS) $(PCI_VENDOR) $(PCI_DEVICE)' > $@
+	@echo '$(ROM_CFLAGS) $(AFLAGS) $(SRCS) $(ROM_VARIANT_WRAPS_$(VARIANT)) $(PCI_VENDOR) $(PCI_DEVICE)' | cmp -s - $@ || \
+		echo '$(ROM_CFLAGS) $(AFLAGS) $(SRCS) $(ROM_VARIANT_WRAPS_$(VARIANT)) $(PCI_VENDOR) $(PCI_DEVICE)' > $@
 
 $(B)/obj/%.o: rom/%.c rom/*/*.h $(B)/flags | $(B)/obj
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(ROM_CFLAGS) -c -o $@ $<
+	@$(CC) $(ROM_CFLAGS) $(ROM_WRAP_DEFS) -c -o $@ $<
 
 $(B)/obj/bios/glue32.o: rom/bios/glue32.S $(B)/flags | $(B)/obj
 	@mkdir -p $(dir $@)

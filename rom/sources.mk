@@ -41,6 +41,17 @@ ROM_VARIANT_SRCS_selftest  := rom/bios/services.c rom/variants/selftest.c \
                               rom/variants/selftest_hook.c
 ROM_VARIANT_SRCS_noxen     := rom/variants/noxen.c rom/variants/noxen_stay.c
 ROM_VARIANT_SRCS_vanish    := rom/variants/noxen.c rom/variants/noxen_vanish.c
+# The bench floor (rom/variants/floor.h): the ROM with the boot disk
+# preloaded into memory.  It wraps the ROM functions ROM_VARIANT_WRAPS_ names
+# (object:function): rom/rom.mk compiles that object with the function
+# renamed rom_<function>, and the variant defines the function, calling it.
+ROM_VARIANT_SRCS_floor     := rom/bios/services.c rom/variants/floor.c rom/variants/floor_range.c
+ROM_VARIANT_WRAPS_floor    := bios/services.o:services_bcv bios/services.o:services_leaving \
+                              bios/disk.o:disk_io
+# The same in plain QEMU (test/qemu/): no Xen, only the E820 side runs.
+ROM_VARIANT_SRCS_floorqemu := rom/variants/floor.c rom/variants/floor_range.c \
+                              rom/variants/floor_qemu.c rom/variants/noxen_stay.c
+ROM_VARIANT_WRAPS_floorqemu := bios/disk.o:disk_io
 
 XEN_INCLUDE_PARENT ?= /usr/include
 ROM_CC ?= gcc

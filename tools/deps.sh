@@ -8,7 +8,7 @@ PACKAGES="gcc gcc-multilib lib32asan8 lib32ubsan1 clang libclang-rt-14-dev
 lib32stdc++-12-dev make binutils nasm python3
 libxen-dev qemu-system-x86 debootstrap mtools syslinux syslinux-common cpio
 xz-utils e2fsprogs tar gzip git
-isolinux xorriso grub-rescue-pc debian-installer-12-netboot-amd64
+isolinux xorriso grub-rescue-pc grub-pc-bin debian-installer-12-netboot-amd64
 dpkg-dev debhelper lintian"
 
 missing=""

@@ -335,8 +335,10 @@ int1a_entry:
 int15_entry:
         cmpl $0xe820, %eax
         jne 2f
+#ifndef XENPVBOOT_E820_ALL          /* the floor variant answers every E820 call */
         testl %ebx, %ebx
         jnz 1f
+#endif
         int_entry STUB_FN_INT15
 2:      cmpw $0xe801, %ax
         je 3f

@@ -89,3 +89,46 @@ def cd_bench_ok(d, pv):
         return bad + rom_logged(d) + cd_served_boot(0xe0)(d)
     rom = [l for l in _read(d, "xl-dmesg-guest.txt").splitlines() if "xenpvboot" in l]
     return bad + (["the ROM ran though no ROM was attached"] if rom else [])
+
+
+def hard_disk_boot_seen(d):
+    """SeaBIOS booted the hard disk (its `Booting from Hard Disk` line, timestamped)."""
+    ok = re.search(r"\(d\d+\) \[ *[\d.]+\] Booting from Hard Disk", _read(d, "xl-dmesg-guest.txt"))
+    return [] if ok else ["no timestamped 'Booting from Hard Disk' line in the guest's xl dmesg"]
+
+
+def payload_arrived(d):
+    """The init found the archive's or big initramfs's /payload.bin whole (its md5)."""
+    return [] if "CHECK payload ok" in _read(d, "serial.log") else ["no 'CHECK payload ok' on the guest serial"]
+
+
+def floor_served(d):
+    """The floor ROM preloaded the disk at BCV, reserved its range in E820, and served the
+    loader's reads from memory with no connect after the preload (rom/variants/floor.c)."""
+    lines, bad = rom_lines(d), []
+    pre = [i for i, l in enumerate(lines) if re.match(r"floor: drive 80: [1-9]\d* blocks .* read to [0-9a-f]{8} in \d+ ms \(0\)", l)]
+    if not pre:
+        bad.append("no successful 'floor: drive 80: N blocks ... read to ... (0)' line in the ROM log")
+    if not any(re.match(r"floor: E820 reserves [0-9a-f]{8}-[0-9a-f]{8}; reads below it are served from memory", l)
+               for l in lines):
+        bad.append("no 'floor: E820 reserves ...; reads below it are served from memory' line")
+    served = [l for l in lines if re.match(r"floor: [1-9]\d* reads, [1-9]\d* bytes served from memory", l)]
+    if not served:
+        bad.append("no nonzero 'floor: N reads, B bytes served from memory' line")
+    if pre and any(re.match(r"vbd \d+ connected", l) for l in lines[pre[0] + 1:]):
+        bad.append("a vbd connected after the preload: some of the loader's reads went over PV")
+    return bad
+
+
+def grub_bench_ok(d, rom, payload):
+    """bench-grub-*: GRUB booted the Linux guest, whose blkfront then connected and read the
+    marker (so the hand-over left a state it recovers from); rom: "pv" (the loader's reads over
+    PV), "floor" (served from memory) or "emu" (no ROM at all); payload: a /payload.bin to check."""
+    bad = (ended_by_marker(d) + linux_ok(d) + hard_disk_boot_seen(d) + banner_seen(d)
+           + (payload_arrived(d) if payload else []))
+    if rom == "pv":
+        return bad + rom_logged(d) + loader_over_pv(d)
+    if rom == "floor":
+        return bad + rom_logged(d) + floor_served(d)
+    rom_seen = [l for l in _read(d, "xl-dmesg-guest.txt").splitlines() if "xenpvboot" in l]
+    return bad + (["the ROM ran though no ROM was attached"] if rom_seen else [])

@@ -7,6 +7,10 @@
 #                "Linux version" line reaches xl dmesg with a timestamp (the early
 #                console writes to port 0xe9 in an HVM guest; the banner is KERN_NOTICE,
 #                which loglevel=5 hides). The linux-* scenarios keep their own disk.
+#   bench-grub-kernel, bench-grub-archive, bench-grub-big
+#                GRUB 2 booting the Linux guest's kernel + initramfs, + a 48 MiB
+#                archive as a second initrd, or one 64 MiB initramfs, from ext2
+#                (test/guest/grub/build.sh, earlyprintk=xen loglevel=6 as above)
 # test/xen/lib/testbed.py calls this for every GUEST=bench* scenario.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +31,9 @@ bench-linux)
         sed -e '/APPEND/s/loglevel=5/loglevel=6/' -e '/APPEND/s/$/ earlyprintk=xen/' > "$tmp/syslinux.cfg"
     grep -q 'APPEND.*earlyprintk=xen' "$tmp/syslinux.cfg" || { echo "syslinux.cfg not patched" >&2; exit 1; }
     mcopy -o -i "$out@@$PART_OFFSET" "$tmp/syslinux.cfg" ::syslinux.cfg
+    ;;
+bench-grub-kernel|bench-grub-archive|bench-grub-big)
+    "$HERE/../guest/grub/build.sh" "${kind#bench-grub-}" "$kdir" "$out" >/dev/null
     ;;
 *)
     echo "unknown bench guest $kind" >&2; exit 1 ;;

@@ -6,6 +6,15 @@
   mkdisk.py linux OUT --mbr MBR.BIN --part PART.IMG --part-start LBA --sectors N
       boot code + one bootable FAT partition + the XPVB pattern in the marker region
       (the MARKER_RUN sectors after the partition).
+      --core CORE.IMG puts a boot loader's core image at LBA 1 (before the partition);
+      --ptype sets the partition type (default 0x0e, FAT16 LBA; 0x83 for Linux).
+
+  mkdisk.py grub-check BOOT.IMG CORE.IMG
+      checks that GRUB's boot.img and grub-mkimage's core.img need no patching at LBA 1:
+      boot.img's kernel sector (offset 0x5c, grub-core/boot/i386/pc/boot.S) is 1 and its boot
+      drive (0x64) 0xff, "the drive the BIOS passed in DL"; core.img's first sector
+      (diskboot.S) ends in the blocklist {start 2, the rest of core.img's sectors, segment
+      0x820}, which grub-mkimage fills in for a core image read from the sectors after it.
 
 Pattern sector k: b"XPVB" + k as little-endian uint32, then (k & 0xff) filling the rest.
 The probe (probe.asm), the Linux guest's init and test/xen/lib/checks.py all rely on it.
@@ -61,18 +70,37 @@ def build_linux(a):
     marker = a.part_start + count
     if marker + MARKER_RUN > a.sectors:
         raise SystemExit("disk too small for partition + marker region")
+    core = open(a.core, "rb").read() if a.core else b""
+    if SECTOR + len(core) > a.part_start * SECTOR:
+        raise SystemExit("core image does not fit before the partition")
     with open(a.out, "wb") as f:
         f.truncate(a.sectors * SECTOR)
         f.write(mbr)
         f.seek(446)
-        # FAT16 (LBA) partition, bootable, so mbr.bin chains to SYSLINUX.
-        f.write(partition_entry(a.part_start, count, 0x0e, True))
+        # bootable, so mbr.bin chains to SYSLINUX (GRUB's boot.img ignores the flag)
+        f.write(partition_entry(a.part_start, count, a.ptype, True))
+        f.seek(SECTOR)
+        f.write(core)
         f.seek(510)
         f.write(b"\x55\xaa")
         f.seek(a.part_start * SECTOR)
         f.write(part)
         write_pattern(f, range(marker, marker + MARKER_RUN))
     print(marker)
+
+
+def grub_check(a):
+    boot, core = open(a.boot_img, "rb").read(), open(a.core_img, "rb").read()
+    bad = []
+    if struct.unpack_from("<Q", boot, 0x5c)[0] != 1:
+        bad.append("boot.img: kernel sector is not 1")
+    if boot[0x64] != 0xff:
+        bad.append("boot.img: boot drive is not 0xff (use DL)")
+    start, count, seg = struct.unpack_from("<QHH", core, SECTOR - 12)
+    if (start, count, seg) != (2, -(-len(core) // SECTOR) - 1, 0x820):
+        bad.append(f"core.img: blocklist is {start}/{count}/{seg:#x}")
+    if bad:
+        raise SystemExit("mkdisk.py grub-check: " + "; ".join(bad))
 
 
 def main():
@@ -88,8 +116,13 @@ def main():
     pl.add_argument("--part", required=True)
     pl.add_argument("--part-start", type=int, default=2048)
     pl.add_argument("--sectors", type=int, required=True)
+    pl.add_argument("--core")
+    pl.add_argument("--ptype", type=lambda v: int(v, 0), default=0x0e)
+    pg = sub.add_parser("grub-check")
+    pg.add_argument("boot_img")
+    pg.add_argument("core_img")
     a = p.parse_args()
-    build_probe(a) if a.kind == "probe" else build_linux(a)
+    {"probe": build_probe, "linux": build_linux, "grub-check": grub_check}[a.kind](a)
 
 
 if __name__ == "__main__":

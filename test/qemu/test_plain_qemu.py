@@ -19,6 +19,7 @@ ROM = os.path.join(TOP, "build", "xenpvboot.rom")
 TEST_ROM = os.path.join(TOP, "build", "test-noxen", "xenpvboot-test-noxen.rom")
 BASEMEM_ROM = os.path.join(TOP, "build", "test-basemem", "xenpvboot-test-basemem.rom")
 VANISH_ROM = os.path.join(TOP, "build", "test-vanish", "xenpvboot-test-vanish.rom")
+FLOOR_ROM = os.path.join(TOP, "build", "test-floor", "xenpvboot-test-floor.rom")
 # The ROM rides on QEMU's pci-testdev (1b36:0005); romsign stamps those IDs.
 TESTDEV = ("0x1b36", "0x0005")
 SECTORS = 64
@@ -40,10 +41,10 @@ def stamp(rom, out):
 class Boot:
     """One QEMU boot of the probe disk; serial and debug-port output."""
 
-    def __init__(self, workdir, disk, rom=None, extra=()):
+    def __init__(self, workdir, disk, rom=None, extra=(), memory="256"):
         serial = os.path.join(workdir, "serial.log")
         debug = os.path.join(workdir, "debugcon.log")
-        cmd = ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-m", "256",
+        cmd = ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-m", memory,
                "-display", "none", "-no-reboot", "-nodefaults",
                "-serial", "file:" + serial,
                "-chardev", "file,id=dbg,path=" + debug,
@@ -171,6 +172,65 @@ class PlainQemu(unittest.TestCase):
         self.assertEqual(boot.state, self.baseline.state)
         self.assert_reads_ok(boot)
 
+
+E820_LINE = re.compile(r"^E820 base=(\w{16}) len=(\w{16}) type=(\w{8}) next=(\w{8})", re.M)
+FLOOR_EBX = 0x58504200         # rom/variants/floor.c: continuation values of ours
+
+
+class FloorE820(unittest.TestCase):
+    """The floor variant's E820 side on a real SeaBIOS (rom/variants/floor_qemu.c): its
+    stub takes every E820 call, C asks SeaBIOS for the map at BCV and for each answer at
+    run time through call16, and the walk of test/qemu/e820.asm sees the carved range
+    reserved between two RAM parts, under continuation values of ours."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="xenpvboot-qemu-floor-")
+        walker = os.path.join(cls.tmp, "e820.bin")
+        subprocess.run(["nasm", "-f", "bin", "-I", os.path.join(TOP, "test", "guest", "lib", ""),
+                        "-o", walker, os.path.join(TOP, "test", "qemu", "e820.asm")], check=True)
+        cls.disk = os.path.join(cls.tmp, "disk.img")
+        with open(walker, "rb") as f:
+            make_disk(cls.disk, f.read())
+        rom = os.path.join(cls.tmp, "test-floor.rom")
+        stamp(FLOOR_ROM, rom)
+        cls.bios = cls.walk(None)
+        cls.floor = cls.walk(rom)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def walk(cls, rom):
+        boot = Boot(tempfile.mkdtemp(dir=cls.tmp), cls.disk, rom)
+        boot.e820 = [tuple(int(v, 16) for v in m.groups()) for m in E820_LINE.finditer(boot.serial)]
+        return boot
+
+    def test_range_reserved_between_ram(self):
+        self.assertIn("E820 DONE", self.floor.serial)
+        m = re.search(r"floor: E820 reserves ([0-9a-f]{8})-([0-9a-f]{8}); preload failed", self.floor.debug)
+        self.assertIsNotNone(m, self.floor.debug)
+        base, end = int(m.group(1), 16), int(m.group(2), 16) + 1
+        self.assertEqual((base, end - base), (64 << 20, 20 << 20))    # FLOOR_LOW, the 20 MiB disk
+        e = self.floor.e820
+        i = next(k for k, x in enumerate(e) if x[0] == base)
+        self.assertEqual(e[i][1:3], (end - base, 2))
+        self.assertEqual((e[i - 1][0] + e[i - 1][1], e[i - 1][2]), (base, 1))
+        self.assertEqual((e[i + 1][0], e[i + 1][2]), (end, 1))
+        self.assertEqual((e[i - 1][3], e[i][3]), (FLOOR_EBX + 1, FLOOR_EBX + 2))
+
+    def test_the_rest_as_the_bios_answers(self):
+        """The split entry's three parts stand where SeaBIOS's one RAM entry does in the boot
+        without the ROM, start where it starts, and the last carries SeaBIOS's continuation on;
+        the entries below are SeaBIOS's own. (Above, the ROM's PMM block moves the top of RAM.)"""
+        e, b = self.floor.e820, self.bios.e820
+        i = next(k for k, x in enumerate(e) if x[3] == FLOOR_EBX + 1)
+        self.assertEqual(len(e), len(b) + 2)
+        self.assertEqual(e[:i], b[:i])
+        self.assertEqual((e[i][0], e[i][2]), (b[i][0], 1))
+        self.assertEqual(e[i + 2][3], b[i][3])
+        self.assertEqual(e[-1][3], 0)
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,7 +1,10 @@
 #!/bin/bash
 # Build the Linux guest disk: build.sh GUEST_KERNEL_DIR OUT.img
 # (build.sh --fetch: only puts busybox-static into the cache; the testbed runs that as
-# root for a user whose builds cannot write the root-owned cache.)
+# root for a user whose builds cannot write the root-owned cache.
+# build.sh --payload GUEST_KERNEL_DIR DIR MARKER_LBA: only the boot payload, for the other
+# loaders' disks (test/guest/grub/build.sh): DIR/vmlinuz, DIR/initrd.xz whose init looks for
+# the marker region at MARKER_LBA, and DIR/cmdline, the kernel arguments.)
 # GUEST_KERNEL_DIR is mkdom0.sh's guest-kernel/ (the dom0's own Debian kernel + modules).
 # Layout: mbr.bin (syslinux-common) | FAT16 partition at LBA 2048 with SYSLINUX, the
 # kernel and an xz initramfs (busybox-static + xen-blkfront + init) | MARKER_RUN
@@ -11,6 +14,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 MODE=build
 if [ "${1:-}" = --fetch ]; then
     MODE=fetch
+elif [ "${1:-}" = --payload ]; then
+    MODE=payload
+    kdir=${2:?usage: build.sh --payload GUEST_KERNEL_DIR DIR MARKER_LBA}
+    pdir=${3:?usage: build.sh --payload GUEST_KERNEL_DIR DIR MARKER_LBA}
+    MARKER_LBA=${4:?usage: build.sh --payload GUEST_KERNEL_DIR DIR MARKER_LBA}
 else
     kdir=${1:?usage: build.sh GUEST_KERNEL_DIR OUT.img}
     out=${2:?usage: build.sh GUEST_KERNEL_DIR OUT.img}
@@ -19,7 +27,7 @@ CACHE=${XENPVBOOT_CACHE:-/var/cache/xenpvboot}
 PART_START=2048
 PART_SECTORS=32768          # 16 MiB: kernel (~8 MiB) + initramfs + SYSLINUX
 DISK_SECTORS=36864          # partition + 64 marker sectors + slack
-MARKER_LBA=$((PART_START + PART_SECTORS))
+[ "$MODE" = payload ] || MARKER_LBA=$((PART_START + PART_SECTORS))
 MBR_BIN=/usr/lib/syslinux/mbr/mbr.bin
 KERNEL_ARGS="console=ttyS0,115200 loglevel=5 panic=-1"
 
@@ -81,6 +89,12 @@ CFG
 
 if [ "$MODE" = fetch ]; then
     cached_busybox_deb > /dev/null
+    exit 0
+fi
+if [ "$MODE" = payload ]; then
+    make_initramfs
+    cp "$kdir/vmlinuz" "$tmp/initrd.xz" "$pdir/"
+    echo "$KERNEL_ARGS" > "$pdir/cmdline"
     exit 0
 fi
 make_initramfs

@@ -275,6 +275,7 @@ run_scenario() {
     rom=$P/xenpvboot.rom
     [ "$ROM" = selftest ] && rom=$P/xenpvboot-selftest.rom
     [ "$ROM" = stepaside ] && rom=$P/xenpvboot-stepaside.rom
+    [ "$ROM" = floor ] && rom=$P/xenpvboot-floor.rom
     cfg=$P/scenarios/$name/guest.cfg
     [ -f "$cfg" ] || cfg=$P/scenarios/guest.cfg
     fill_template "$cfg" "$d/guest.cfg" "$dom" "$target" "$backendtype" "$d/serial.log" "$rom"

@@ -174,10 +174,11 @@ def build_guest(kind, dom0dir, out):
 
 
 def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selftest=None,
-                 xenpvboot_xl=XENPVBOOT_XL, rom_stepaside=None, repeat=1):
+                 xenpvboot_xl=XENPVBOOT_XL, rom_stepaside=None, rom_floor=None, repeat=1):
     """The tar stream dom0 unpacks from its second disk: ROMs, xenpvboot-xl, guest disks,
     scenarios. rom_selftest (optional) becomes xenpvboot-selftest.rom, for scenarios with
-    ROM=selftest; rom_stepaside xenpvboot-stepaside.rom, for ROM=stepaside. repeat: boots
+    ROM=selftest; rom_stepaside xenpvboot-stepaside.rom, for ROM=stepaside; rom_floor
+    xenpvboot-floor.rom, for ROM=floor. repeat: boots
     per scenario."""
     pdir = os.path.join(work, "payload")
     shutil.rmtree(pdir, ignore_errors=True)
@@ -191,6 +192,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
         shutil.copy(rom_selftest, os.path.join(pdir, "xenpvboot-selftest.rom"))
     if rom_stepaside and os.path.isfile(rom_stepaside):
         shutil.copy(rom_stepaside, os.path.join(pdir, "xenpvboot-stepaside.rom"))
+    if rom_floor and os.path.isfile(rom_floor):
+        shutil.copy(rom_floor, os.path.join(pdir, "xenpvboot-floor.rom"))
     # the guests' disks, and the CDs (CDROM=cd-KIND) some scenarios add at hdc
     kinds = sorted({read_conf(n)[k] for n in names for k in ("GUEST", "CDROM")
                     if k in read_conf(n)}) if names else ["probe", "linux"]

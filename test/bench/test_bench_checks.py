@@ -1,0 +1,59 @@
+"""bench_checks.py's GRUB checks on synthetic scenario directories (suite `bench`)."""
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "xen", "lib"))
+sys.path.insert(0, HERE)
+import bench_checks  # noqa: E402
+
+FLOOR_OK = """(d3) [    5.000000] xenpvboot: vbd 768 connected
+(d3) [    8.000000] xenpvboot: floor: drive 80: 26624 blocks of 512 bytes read to 04000000 in 2900 ms (0)
+(d3) [    8.100000] xenpvboot: vbd 768 disconnected
+(d3) [    8.200000] xenpvboot: floor: E820 reserves 04000000-04dfffff; reads below it are served from memory
+(d3) [    9.000000] Booting from Hard Disk...
+(d3) [   12.000000] xenpvboot: floor: 571 reads, 9342464 bytes served from memory
+(d3) [   13.000000] [    0.000000] Linux version 6.1.0-50-amd64
+"""
+SERIAL_OK = "PLATFORM-PCI slot=0000:00:02.0 class=0xff8000\nCHECK payload ok md5=x\nCHECK blkfront-attached ok size=1\nLINUX RESULT PASS\n"
+
+
+class GrubChecks(unittest.TestCase):
+    def setUp(self):
+        self.d = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.d)
+
+    def write(self, name, text):
+        with open(os.path.join(self.d, name), "w") as f:
+            f.write(text)
+
+    def test_floor_ok(self):
+        self.write("xl-dmesg-guest.txt", FLOOR_OK)
+        self.assertEqual(bench_checks.floor_served(self.d), [])
+
+    def test_floor_reconnect_after_preload_fails(self):
+        self.write("xl-dmesg-guest.txt", FLOOR_OK.replace(
+            "(d3) [   12.000000]", "(d3) [   11.000000] xenpvboot: vbd 768 connected\n(d3) [   12.000000]"))
+        self.assertIn("a vbd connected after the preload: some of the loader's reads went over PV",
+                      bench_checks.floor_served(self.d))
+
+    def test_floor_failed_preload_fails(self):
+        self.write("xl-dmesg-guest.txt", FLOOR_OK.replace("ms (0)", "ms (-5)").replace(
+            "reads below it are served from memory", "preload failed, reads go over PV"))
+        self.assertEqual(len(bench_checks.floor_served(self.d)), 2)
+
+    def test_payload_needed(self):
+        self.write("xl-dmesg-guest.txt", FLOOR_OK)
+        self.write("serial.log", SERIAL_OK.replace("CHECK payload ok md5=x\n", ""))
+        self.assertIn("no 'CHECK payload ok' on the guest serial", bench_checks.grub_bench_ok(self.d, "floor", True))
+        self.assertNotIn("no 'CHECK payload ok' on the guest serial",
+                         bench_checks.grub_bench_ok(self.d, "floor", False))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,129 @@
+"""report.py on synthetic raw results (make check-quick's 'bench' suite): the GRUB rows'
+arithmetic, per run then the median, and that a figure no run produced stays "not measured".
+The figures here are made up for the test; docs/benchmarks.md only ever gets real ones."""
+import io
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stdout
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
+
+KERNEL_BYTES = 9342464
+ARCHIVE_BYTES = KERNEL_BYTES + 50331648 + 4096
+BIG_BYTES = 7 * KERNEL_BYTES
+
+
+def dmesg(boot, banner, pv_bytes=None, floor=None):
+    """An xl dmesg of the guest: power-on at 1 s, `Booting from Hard Disk` at @boot, the
+    kernel's banner at @banner; the ROM's counts (PV) or the floor ROM's lines."""
+    L = ["(d7) [    1.000000] HVM Loader",
+         "(d7) [    2.000000] Press ESC for boot menu.",
+         f"(d7) [ {boot - 3:11.6f}] xenpvboot: floor: drive 80: 26624 blocks of 512 bytes read to 04000000 in 2500 ms (0)"
+         if floor else f"(d7) [ {boot - 3:11.6f}] xenpvboot: vbd 768 disconnected",
+         f"(d7) [ {boot:11.6f}] Booting from Hard Disk..."]
+    if pv_bytes is not None:
+        L.append(f"(d7) [ {banner - 1:11.6f}] xenpvboot: drive 80: 300 reads, 0 writes, {pv_bytes} bytes over PV")
+        L.append(f"(d7) [ {banner - 1:11.6f}] xenpvboot: quiesced at E820")
+    if floor:
+        L.append(f"(d7) [ {banner - 1:11.6f}] xenpvboot: floor: {floor[0]} reads, {floor[1]} bytes served from memory")
+    L.append(f"(d7) [ {banner:11.6f}] [    0.000000] Linux version 6.1.0-50-amd64 (debian-kernel@lists.debian.org)")
+    return "\n".join(L) + "\n"
+
+
+class GrubReport(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        report.BENCH_DIR = self.dir
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def scenario(self, run, name, text, verdict="PASS"):
+        d = os.path.join(self.dir, "raw", f"run-{run}", name)
+        os.makedirs(d)
+        with open(os.path.join(d, "xl-dmesg-guest.txt"), "w") as f:
+            f.write(text)
+        with open(os.path.join(d, "verdict.txt"), "w") as f:
+            f.write(verdict + "\n")
+
+    def two_runs(self):
+        # run 1: (a) 7 s PV, 3.5 s floor; (b) 16.4 s PV, 4.1 s floor; (c) 20 s PV, 5 s floor;
+        # (a) emulated 110 s.  run 2: everything 10% slower except (a) PV.
+        for run, k in ((1, 1.0), (2, 1.1)):
+            self.scenario(run, "bench-grub-kernel-pv-qdisk", dmesg(10, 17, KERNEL_BYTES))
+            self.scenario(run, "bench-grub-archive-pv-qdisk", dmesg(10, 10 + 16.4 * k, ARCHIVE_BYTES))
+            self.scenario(run, "bench-grub-big-pv-qdisk", dmesg(10, 10 + 20 * k, BIG_BYTES))
+            self.scenario(run, "bench-grub-kernel-floor-qdisk", dmesg(10, 10 + 3.5 * k, floor=(570, KERNEL_BYTES)))
+            self.scenario(run, "bench-grub-archive-floor-qdisk", dmesg(10, 10 + 4.1 * k, floor=(3600, ARCHIVE_BYTES)))
+            self.scenario(run, "bench-grub-big-floor-qdisk", dmesg(10, 10 + 5 * k, floor=(4000, BIG_BYTES)))
+            self.scenario(run, "bench-grub-kernel-emu-qdisk", dmesg(10, 120 * k))
+        return report.collect(self.dir)
+
+    def test_boot_figures_read_the_floor_lines(self):
+        runs = self.two_runs()
+        b = runs[0]["scenarios"]["bench-grub-kernel-floor-qdisk"]["boot"]
+        self.assertAlmostEqual(b["loader_phase"], 3.5)
+        self.assertEqual((b["floor_reads"], b["floor_bytes"]), (570, KERNEL_BYTES))
+        self.assertEqual(b["floor_preload_s"], 2.5)
+        self.assertEqual(b["floor_preload_bytes"], 26624 * 512)
+        self.assertNotIn("pv_bytes", b)
+
+    def test_marginal_rate_per_run_then_median(self):
+        runs = self.two_runs()
+        per_run = report.grub_per_run(runs, report.grub_marginal("qdisk"))
+        extra = ARCHIVE_BYTES - KERNEL_BYTES
+        self.assertEqual(len(per_run), 2)
+        self.assertAlmostEqual(per_run[0], extra / 9.4 / 1e6)
+        self.assertAlmostEqual(per_run[1], extra / (16.4 * 1.1 - 7) / 1e6)
+        self.assertEqual(report.grub_per_run(runs, report.grub_marginal("blkback")), [])
+
+    def test_floor_ratio_and_targets(self):
+        runs = self.two_runs()
+        ratios = report.grub_per_run(runs, report.grub_ratio("kernel", "qdisk", "pv", "floor"))
+        self.assertAlmostEqual(ratios[0], 2.0)
+        self.assertAlmostEqual(ratios[1], 7 / 3.85)
+        rows = {r[0]: r for r in report.grub_target_rows(runs)}
+        marg = rows["marginal GRUB read rate (b) − (a) ≥ 16 MB/s (qdisk)"]
+        self.assertEqual(marg[2], "no")                      # ~5 MB/s
+        floor = rows["GRUB loader phase within 2x of the floor (qdisk, both payloads)"]
+        self.assertEqual(floor[2], "no")                     # (b) is 4x
+        self.assertIn("(a) 1.91x (1.82–2.00, n=2)", floor[1])
+        # blkback ran nothing: no figure, no verdict
+        self.assertEqual(rows["marginal GRUB read rate (b) − (a) ≥ 18 MB/s (blkback)"][1:], ("— (not measured)", "—"))
+        self.assertEqual(rows["GRUB loader phase within 2x of the floor (blkback, both payloads)"][2], "—")
+
+    def test_floor_target_met(self):
+        self.scenario(1, "bench-grub-kernel-pv-qdisk", dmesg(10, 16, KERNEL_BYTES))
+        self.scenario(1, "bench-grub-kernel-floor-qdisk", dmesg(10, 13.5, floor=(570, KERNEL_BYTES)))
+        self.scenario(1, "bench-grub-archive-pv-qdisk", dmesg(10, 18, ARCHIVE_BYTES))
+        self.scenario(1, "bench-grub-archive-floor-qdisk", dmesg(10, 14.1, floor=(3600, ARCHIVE_BYTES)))
+        rows = {r[0]: r for r in report.grub_target_rows(report.collect(self.dir))}
+        self.assertEqual(rows["GRUB loader phase within 2x of the floor (qdisk, both payloads)"][2], "yes")
+        self.assertEqual(rows["marginal GRUB read rate (b) − (a) ≥ 16 MB/s (qdisk)"][2], "yes")   # 25 MB/s
+
+    def test_emulated_big_extrapolated_from_its_rate(self):
+        runs = self.two_runs()
+        est = report.grub_per_run(runs, report.grub_emu_big("qdisk"))
+        self.assertAlmostEqual(est[0], 110 * 7)
+        self.assertAlmostEqual(est[1], (120 * 1.1 - 10) * 7)
+
+    def test_report_written(self):
+        self.two_runs()
+        out = os.path.join(self.dir, "bench.md")
+        sys.argv = ["report.py", self.dir, out]
+        with redirect_stdout(io.StringIO()):
+            report.main()
+        with open(out) as f:
+            text = f.read()
+        self.assertIn("## GRUB's loader phase: through the ROM (PV), the floor, emulated", text)
+        self.assertIn("| (a) kernel + xz initramfs | qdisk | 7.00 (7.00–7.00, n=2) |", text)
+        self.assertIn("| (b) (a) + a 48 MiB archive as a second initrd | blkback | — (not measured) |", text)
+        self.assertIn("| (c) kernel + one 64 MiB initramfs | qdisk |", text)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,12 @@
+"""bench-grub-archive-floor-qdisk, -blkback: GRUB booted the Linux guest through the floor ROM (the
+disk preloaded at BCV, reads served from memory), the payload arrived whole, and the loader
+phase's two ends were logged (test/bench/README.md)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "bench"))
+from bench_checks import grub_bench_ok  # noqa: E402
+
+
+def check(d):
+    return grub_bench_ok(d, "floor", payload=True)
