@@ -51,3 +51,8 @@ void services_idle(struct stub_frame *f, struct stub_info *stub,
 {
     rom_services_leaving(f, stub, prev, where);
 }
+
+void services_int19(struct stub_frame *f, struct stub_info *stub)
+{
+    rom_services_leaving(f, stub, stub->prev_int19, "INT 19h");
+}
