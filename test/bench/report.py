@@ -75,6 +75,13 @@ def first(lines, pred, start=0):
     return None
 
 
+def first_sector_line(t):
+    """The ROM's first sector for the loader: a connect on the first read (the BCV let
+    go), or the first call served on the connection init kept (rom/bios/quiesce.c)."""
+    return (re.match(r"xenpvboot: vbd \d+ connected", t) is not None or
+            t.startswith("xenpvboot: first INT 13h call since the BCV served"))
+
+
 def boot_figures(d):
     """Seconds between xl dmesg timestamps (see the report's definitions)."""
     lines, out = guest_lines(d), {}
@@ -93,7 +100,7 @@ def boot_figures(d):
     esc = first(lines, lambda t: t.startswith("Press ESC"))
     if esc is not None and boot is not None:
         bcv = first(lines, lambda t: t.startswith("xenpvboot:"), esc)
-        conn = first(lines, lambda t: re.match(r"xenpvboot: vbd \d+ connected", t) is not None, boot)
+        conn = first(lines, first_sector_line, boot)
         if bcv is not None and bcv < boot and conn is not None:
             out["bcv_to_first_sector"] = lines[conn][0] - lines[bcv][0]
             out["bcv_line"] = lines[bcv][1]
@@ -406,7 +413,8 @@ def boot_section(runs, L):
     L.append("* power-on: the guest's first `(dN)` line (hvmloader); OS takeover: the kernel's `Linux version` "
              "line (earlyprintk=xen, loglevel=6 on the bench Linux guest's command line);")
     L.append("* BCV → first sector: the ROM's first line after SeaBIOS's option-ROM scan (its BCV) to its first "
-             "`vbd N connected` after `Booting from Hard Disk` (the first INT 13h read connects);")
+             "`vbd N connected` (the first read connects) or `first INT 13h call since the BCV served` (on "
+             "the connection init kept) after `Booting from Hard Disk`;")
     L.append("* reconnect: `xen up` → `vbd N connected` after a `quiesced` line (a read after a hand-over).\n")
     L.append("| figure | qdisk | blkback |")
     L.append("|---|---|---|")

@@ -127,3 +127,34 @@ class GrubReport(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FirstSector(unittest.TestCase):
+    """BCV -> first sector: a connect at the first read, or the first call served on the
+    connection init kept (no connect line at all then)."""
+
+    def figures(self, text):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        with open(os.path.join(d, "xl-dmesg-guest.txt"), "w") as f:
+            f.write(text)
+        return report.boot_figures(d)
+
+    HEAD = ["(d7) [    1.000000] HVM Loader",
+            "(d7) [    2.000000] Press ESC for boot menu.",
+            "(d7) [    5.000000] xenpvboot: drive 80: vbd 768, 32768 x 512 bytes",
+            "(d7) [    5.500000] Booting from Hard Disk..."]
+
+    def test_reconnect_at_first_read(self):
+        b = self.figures("\n".join(self.HEAD + [
+            "(d7) [    6.250000] xenpvboot: vbd 768 connected, 32768 sectors"]) + "\n")
+        self.assertAlmostEqual(b["bcv_to_first_sector"], 1.25)
+
+    def test_kept_connection(self):
+        b = self.figures("\n".join(self.HEAD + [
+            "(d7) [    5.600000] xenpvboot: INT 19h: the BIOS boots, connection kept for its first read",
+            "(d7) [    5.750000] xenpvboot: first INT 13h call since the BCV served on init's connection"]) + "\n")
+        self.assertAlmostEqual(b["bcv_to_first_sector"], 0.75)
+
+    def test_no_first_sector_no_figure(self):
+        self.assertNotIn("bcv_to_first_sector", self.figures("\n".join(self.HEAD) + "\n"))
