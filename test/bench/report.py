@@ -453,9 +453,13 @@ CD_ISOS = (("ISOLINUX + the test kernel and initramfs", "isolinux"),
            ("Debian 12 installer (ISOLINUX, netboot kernel + initrd.gz)", "installer"))
 
 
+def ran_any(runs, prefix):
+    return any(s.startswith(prefix) for r in runs for s in r["scenarios"])
+
+
 def cd_section(runs, L):
     """Install media on xl's CD (qdisk): the loader phase through the ROM vs SeaBIOS's ATAPI."""
-    if not any(s.startswith("bench-cd-") for r in runs for s in r["scenarios"]):
+    if not ran_any(runs, "bench-cd-"):
         return
     L.append("## Install media: the CD's loader phase (qdisk)\n")
     L.append("* from SeaBIOS's `Booting from DVD/CD` to the kernel's `Linux version` (earlyprintk=xen), "
@@ -537,7 +541,7 @@ def grub_emu_big(be):
 
 
 def grub_section(runs, L):
-    if not any(s.startswith("bench-grub-") for r in runs for s in r["scenarios"]):
+    if not ran_any(runs, "bench-grub-"):
         return
     L.append("## GRUB's loader phase: through the ROM (PV), the floor, emulated\n")
     L.append("* loader phase: SeaBIOS's `Booting from Hard Disk` to the kernel's `Linux version` (earlyprintk=xen), "

@@ -32,6 +32,17 @@ def make_disk(path, boot_sector):
             disk.write((b"XPVB" + lba.to_bytes(4, "little")).ljust(512, b"\0"))
 
 
+def assemble_disk(tmp, source):
+    """The disk image in @tmp whose boot sector is test/qemu/@source, assembled."""
+    binary = os.path.join(tmp, os.path.splitext(source)[0] + ".bin")
+    subprocess.run(["nasm", "-f", "bin", "-I", os.path.join(TOP, "test", "guest", "lib", ""),
+                    "-o", binary, os.path.join(TOP, "test", "qemu", source)], check=True)
+    disk = os.path.join(tmp, "disk.img")
+    with open(binary, "rb") as f:
+        make_disk(disk, f.read())
+    return disk
+
+
 def stamp(rom, out):
     subprocess.run([os.path.join(TOP, "tools", "romsign.py"), "--vendor", TESTDEV[0],
                     "--device", TESTDEV[1], "--output", out, rom],
@@ -69,12 +80,7 @@ class PlainQemu(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="xenpvboot-qemu-")
-        probe = os.path.join(cls.tmp, "probe.bin")
-        subprocess.run(["nasm", "-f", "bin", "-I", os.path.join(TOP, "test", "guest", "lib", ""),
-                        "-o", probe, os.path.join(TOP, "test", "qemu", "probe.asm")], check=True)
-        cls.disk = os.path.join(cls.tmp, "disk.img")
-        with open(probe, "rb") as f:
-            make_disk(cls.disk, f.read())
+        cls.disk = assemble_disk(cls.tmp, "probe.asm")
         cls.rom = os.path.join(cls.tmp, "xenpvboot.rom")
         stamp(ROM, cls.rom)
         cls.test_rom = os.path.join(cls.tmp, "test-noxen.rom")
@@ -186,12 +192,7 @@ class FloorE820(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="xenpvboot-qemu-floor-")
-        walker = os.path.join(cls.tmp, "e820.bin")
-        subprocess.run(["nasm", "-f", "bin", "-I", os.path.join(TOP, "test", "guest", "lib", ""),
-                        "-o", walker, os.path.join(TOP, "test", "qemu", "e820.asm")], check=True)
-        cls.disk = os.path.join(cls.tmp, "disk.img")
-        with open(walker, "rb") as f:
-            make_disk(cls.disk, f.read())
+        cls.disk = assemble_disk(cls.tmp, "e820.asm")
         rom = os.path.join(cls.tmp, "test-floor.rom")
         stamp(FLOOR_ROM, rom)
         cls.bios = cls.walk(None)

@@ -20,6 +20,31 @@ uint8_t *td_low(uint32_t flat)
     return phys_to_virt(flat);
 }
 
+int td_connect_vbds(struct vbd *v, struct sim_vbd **b, unsigned int n,
+                    unsigned int indirect)
+{
+    static const uint32_t ids[SIM_MAX_VBD] = { 768, 832, 5632 };
+
+    sim_reset();
+    log_capture_len = 0;
+    log_capture[0] = '\0';
+    memset(v, 0, BLKFRONT_MAX_VBD * sizeof(*v));
+    nr_bdisks = 0;
+    pv_set_bar((uint32_t)(uintptr_t)sim_bar, SIM_BAR_PAGES * 4096u);
+    if (n > SIM_MAX_VBD || xen_init((uint32_t)(uintptr_t)sim_bar, SIM_BAR_PAGES * 4096u))
+        return -1;
+    for (unsigned int i = 0; i < n; i++) {
+        b[i] = sim_add_vbd(ids[i], SIM_DISK_SECTORS, XenbusStateInitWait);
+        b[i]->max_indirect = indirect;
+    }
+    if (blkfront_probe(v, BLKFRONT_MAX_VBD) != (int)n)
+        return -1;
+    for (unsigned int i = 0; i < n; i++)
+        if (blkfront_connect(&v[i]))
+            return -1;
+    return 0;
+}
+
 int td_setup(uint32_t sector_size, uint32_t sectors)
 {
     struct bdisk *d = &bdisks[0];

@@ -1,6 +1,7 @@
 /* One PV disk as BIOS drive 80h behind the simulation, and INT 13h calls
  * to it, for the test files that need a drive (test_dap.c, test_format.c,
- * test_takeover_signals.c). */
+ * test_takeover_signals.c); several connected vbds for test_reliability.c
+ * and test_readahead.c. */
 #ifndef TEST_DISK_H
 #define TEST_DISK_H
 
@@ -20,6 +21,12 @@ extern struct { struct stub_frame f; struct stub_iret r; } td_call;
  * connected, its geometry from its own sector 0.  0 or -1. */
 int td_setup(uint32_t sector_size, uint32_t sectors);
 void td_done(void);
+/* @n vbds (768, 832, 5632) behind a fresh simulation, each offering
+ * @indirect segments per indirect request (0: none, as qdisk), probed and
+ * connected into @v, their backends in @b; the drive table left empty.
+ * 0 or -1. */
+int td_connect_vbds(struct vbd *v, struct sim_vbd **b, unsigned int n,
+                    unsigned int indirect);
 uint8_t *td_low(uint32_t flat);
 /* INT 13h with AX, CX, DX, ES:BX = DS:SI = @seg:@off; 1 if served. */
 int td_int13(uint16_t ax, uint16_t cx, uint16_t dx, uint16_t seg, uint16_t off);

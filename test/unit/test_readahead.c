@@ -19,8 +19,6 @@
 #include "xen/hypervisor.h"
 #include "xen/xenbus.h"
 
-#define BAR ((uint32_t)(uintptr_t)sim_bar)
-#define BAR_SIZE (SIM_BAR_PAGES * 4096u)
 #define MS 1000000ull
 #define CALL 32u                /* sectors per call: GRUB's 16 KiB */
 #define BATCH_SECT (BLKFRONT_RA_BATCH * 8u)
@@ -35,27 +33,11 @@ static uint8_t ra_mem[BLKFRONT_RA_MEM] __attribute__((aligned(4096)));
  * backends offer @indirect segments per indirect request (0: qdisk). */
 static int up(unsigned int n, unsigned int indirect)
 {
-    static const uint32_t ids[SIM_MAX_VBD] = { 768, 832, 5632 };
-
     blkfront_abandon(&v[0]);            /* whatever a failed test left */
     xen_abandon();
-    sim_reset();
-    log_capture_len = 0;
-    log_capture[0] = '\0';
-    memset(v, 0, sizeof(v));
-    nr_bdisks = 0;
-    pv_set_bar(BAR, BAR_SIZE);
-    if (xen_init(BAR, BAR_SIZE))
+    if (td_connect_vbds(v, b, n, indirect))
         return -1;
     for (unsigned int i = 0; i < n; i++) {
-        b[i] = sim_add_vbd(ids[i], SIM_DISK_SECTORS, XenbusStateInitWait);
-        b[i]->max_indirect = indirect;
-    }
-    if (blkfront_probe(v, BLKFRONT_MAX_VBD) != (int)n)
-        return -1;
-    for (unsigned int i = 0; i < n; i++) {
-        if (blkfront_connect(&v[i]))
-            return -1;
         memset(&bdisks[i], 0, sizeof(bdisks[i]));
         bdisks[i].vbd = &v[i];
         bdisks[i].drive = (uint8_t)(0x80 + i);

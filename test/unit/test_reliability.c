@@ -6,6 +6,7 @@
 
 #include "test.h"
 #include "sim.h"
+#include "test_disk.h"
 #include "block/blkfront.h"
 #include "bios/disk.h"
 #include "xen/grant.h"
@@ -36,25 +37,10 @@ static uint8_t buf[16 * 4096];
 /* @n vbds (ids 768, 832, 5632), probed, connected and in the drive table. */
 static int up_with(unsigned int n)
 {
-    static const uint32_t ids[SIM_MAX_VBD] = { 768, 832, 5632 };
-
-    sim_reset();
-    log_capture_len = 0;
-    log_capture[0] = '\0';
-    memset(v, 0, sizeof(v));
-    nr_bdisks = 0;
-    pv_set_bar(BAR, BAR_SIZE);
-    if (xen_init(BAR, BAR_SIZE))
+    if (td_connect_vbds(v, b, n, 0))
         return -1;
     for (unsigned int i = 0; i < n; i++)
-        b[i] = sim_add_vbd(ids[i], SIM_DISK_SECTORS, XenbusStateInitWait);
-    if (blkfront_probe(v, BLKFRONT_MAX_VBD) != (int)n)
-        return -1;
-    for (unsigned int i = 0; i < n; i++) {
-        if (blkfront_connect(&v[i]))
-            return -1;
         bdisks[i].vbd = &v[i];      /* pv_down() takes them down */
-    }
     nr_bdisks = (int)n;
     return 0;
 }
