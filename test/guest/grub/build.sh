@@ -1,5 +1,5 @@
 #!/bin/bash
-# GRUB 2 hard-disk guests for the loader benchmarks:
+# GRUB 2 hard-disk guests for the loader benchmarks and the grub-* scenarios:
 #   build.sh [--no-xen-console] PAYLOAD GUEST_KERNEL_DIR OUT.img
 # PAYLOAD (what GRUB loads, besides the Linux test guest's kernel; test/bench/README.md):
 #   kernel   the Linux test guest's kernel + xz initramfs (~9.3 MB)
@@ -11,8 +11,9 @@
 # the kernel: no module or grub.cfg is read from the disk), an ext2 partition at LBA 2048
 # sized to the files, the XPVB marker region right after it (mkdisk.py). The kernel runs with
 # earlyprintk=xen loglevel=6 (test/bench/build-guest.sh bench-linux: its `Linux version`
-# line reaches xl dmesg); --no-xen-console leaves earlyprintk=xen out, for a boot in plain QEMU
-# (outside Xen that early console hangs the kernel before its first line). Prints "MARKER_LBA=<n> DISK_SECTORS=<n>".
+# line reaches xl dmesg); --no-xen-console leaves earlyprintk=xen out: for a boot in plain QEMU
+# (outside Xen that early console hangs the kernel before its first line) and for the grub-*
+# scenarios (on Xen it makes the kernel's boot ~4x slower). Prints "MARKER_LBA=<n> DISK_SECTORS=<n>".
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 XEN_CONSOLE=" earlyprintk=xen"

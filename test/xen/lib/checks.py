@@ -64,6 +64,12 @@ def linux_ok(d):
     return bad
 
 
+def payload_arrived(d):
+    """The init found the archive's or big initramfs's /payload.bin whole (its md5,
+    test/guest/grub/build.sh)."""
+    return [] if "CHECK payload ok" in _read(d, "serial.log") else ["no 'CHECK payload ok' on the guest serial"]
+
+
 def frontend_connected(d):
     """While the Linux guest ran, its vbd's frontend was Connected (4)."""
     before = _read(d, "xenstore-before.txt")
@@ -92,6 +98,23 @@ def rom_lines(d):
         if m:
             out.append(m.group(1).strip())
     return out
+
+
+def readahead_served(d):
+    """Read-ahead pushed batches and served reads from them, in indirect requests where the
+    backend offers them (blkback) and in several plain ones where it does not (qdisk)."""
+    lines, bad = rom_lines(d), []
+    m = [re.match(r"read-ahead: (\d+) batches pushed, (\d+) reads served from them", l) for l in lines]
+    m = [x for x in m if x]
+    if not m or not int(m[-1].group(1)) or not int(m[-1].group(2)):
+        bad.append("no nonzero 'read-ahead: N batches pushed, M reads served from them' line")
+    first = [l for l in lines if re.match(r"vbd \d+: read-ahead from sector \d+: \d+ pages in \d+ request", l)]
+    want_indirect = "backendtype=phy" in _read(d, "guest.cfg")
+    if not first:
+        bad.append("no 'vbd N: read-ahead from sector ...' line")
+    elif first[0].endswith(", indirect") != want_indirect:
+        bad.append(f"first read-ahead batch {'not ' if want_indirect else ''}indirect: {first[0]!r}")
+    return bad
 
 
 def pv_served_boot(drive):

@@ -162,6 +162,9 @@ def build_guest(kind, dom0dir, out):
         cmd = [os.path.join(GUEST_DIR, "linux", "build.sh"), os.path.join(dom0dir, "guest-kernel"), out]
     elif kind.startswith("bench"):             # bench, bench-linux: test/bench/build-guest.sh
         cmd = [os.path.join(TOP, "test", "bench", "build-guest.sh"), kind, os.path.join(dom0dir, "guest-kernel"), out]
+    elif kind.startswith("grub-"):             # grub-PAYLOAD: test/guest/grub/build.sh, no early console
+        cmd = [os.path.join(GUEST_DIR, "grub", "build.sh"), "--no-xen-console", kind[len("grub-"):],
+               os.path.join(dom0dir, "guest-kernel"), out]
     elif kind.startswith("cd-"):               # cd-KIND: an ISO, test/guest/cd/build.sh
         cmd = [os.path.join(GUEST_DIR, "cd", "build.sh"), kind[len("cd-"):],
                os.path.join(dom0dir, "guest-kernel"), out]
