@@ -192,7 +192,8 @@ screen_shows() {
     grep -qE "$SCREEN" "$2" 2>/dev/null
 }
 
-# wait_for_end NAME SERIAL MARKER TIMEOUT DMESG: prints why the guest run ended.
+# wait_for_end NAME SERIAL MARKER TIMEOUT DMESG: prints why the guest run ended; the marker
+# is MARKER on the serial console or DMESG_MARKER in the guest's (d$domid) xl dmesg lines.
 wait_for_end() {
     # Wall-clock deadline (dom0 uptime): a busy guest can make each turn take far more than 1 s.
     deadline=$(awk -v u="$(uptime_s)" -v t="$4" 'BEGIN { printf "%d", u + t }') shown=0
@@ -203,6 +204,10 @@ wait_for_end() {
             shown=$n
         fi
         if [ -n "$3" ] && [ -f "$2" ] && grep -q "$3" "$2"; then
+            echo "marker $(uptime_s)" >> "$(dirname "$2")/boot-times"
+            echo marker; return
+        fi
+        if [ -n "$DMESG_MARKER" ] && grep -aq "(d$domid) .*$DMESG_MARKER" "$5" 2>/dev/null; then
             echo "marker $(uptime_s)" >> "$(dirname "$2")/boot-times"
             echo marker; return
         fi
@@ -261,7 +266,7 @@ run_scenario() {
     name=$1 dom=xpvb-$1 d=$R/$1${2:+/$2} w=$WORK/$1
     label=$name${2:+/$2}
     GUEST="" BACKEND=qdisk TIMEOUT=120 MARKER="" ROM=main SCRATCH=0 TWINS="" BOOT="" DUMP_LBAS="" HOOK=""
-    EXTRA="" GRANTCHECK=0 FAULT="" CDROM="" SCREEN=""
+    EXTRA="" GRANTCHECK=0 FAULT="" CDROM="" SCREEN="" DMESG_MARKER=""
     . $P/scenarios/$name/scenario.conf
     TIMEOUT=$(awk -v t="$TIMEOUT" -v s="$SCALE" 'BEGIN { printf "%d", t * s + 0.5 }')
     mkdir -p "$d" "$w"
