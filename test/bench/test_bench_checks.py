@@ -35,6 +35,24 @@ class GrubChecks(unittest.TestCase):
         self.write("xl-dmesg-guest.txt", FLOOR_OK)
         self.assertEqual(bench_checks.floor_served(self.d), [])
 
+    def test_floor_of_another_drive_fails(self):
+        self.write("xl-dmesg-guest.txt", FLOOR_OK)
+        self.assertEqual(bench_checks.floor_served(self.d, "81"),
+                         ["no successful 'floor: drive 81: N blocks ... read to ... (0)' line in the ROM log"])
+        self.write("xl-dmesg-guest.txt", FLOOR_OK.replace("drive 80:", "drive 81:"))
+        self.assertEqual(bench_checks.floor_served(self.d, "81"), [])
+
+    def test_floor_without_handover_needs_no_count(self):
+        no_count = FLOOR_OK.replace("(d3) [   12.000000] xenpvboot: floor: 571 reads, 9342464 bytes served from memory\n", "")
+        self.write("xl-dmesg-guest.txt", no_count)
+        self.assertEqual(bench_checks.floor_served(self.d, handover=False), [])
+        self.assertEqual(bench_checks.floor_served(self.d),
+                         ["no nonzero 'floor: N reads, B bytes served from memory' line"])
+        self.write("xl-dmesg-guest.txt", no_count.replace(
+            "(d3) [    9.000000]", "(d3) [    8.900000] xenpvboot: vbd 768 connected\n(d3) [    9.000000]"))
+        self.assertEqual(bench_checks.floor_served(self.d, handover=False),
+                         ["a vbd connected after the preload: some of the loader's reads went over PV"])
+
     def test_floor_reconnect_after_preload_fails(self):
         self.write("xl-dmesg-guest.txt", FLOOR_OK.replace(
             "(d3) [   12.000000]", "(d3) [   11.000000] xenpvboot: vbd 768 connected\n(d3) [   12.000000]"))

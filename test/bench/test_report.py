@@ -125,9 +125,6 @@ class GrubReport(unittest.TestCase):
         self.assertIn("| (c) kernel + one 64 MiB initramfs | qdisk |", text)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class FirstSector(unittest.TestCase):
     """BCV -> first sector: a connect at the first read, or the first call served on the
@@ -158,3 +155,62 @@ class FirstSector(unittest.TestCase):
 
     def test_no_first_sector_no_figure(self):
         self.assertNotIn("bcv_to_first_sector", self.figures("\n".join(self.HEAD) + "\n"))
+
+
+def bench_serial(us_per_call):
+    """The bench program's BENCH lines: 81h at @us_per_call {sectors: µs}, 80h at 100 ms a
+    call, 100 calls each, on a 1 GHz TSC."""
+    L = []
+    for drive, us in (("81", us_per_call), ("80", {n: 100000 for n in report.SIZES})):
+        for n in report.SIZES:
+            L.append(f"BENCH drive={drive} sectors={n} calls=100 bytes={100 * n * 512} "
+                     f"cycles={int(us[n] * 100 * 1000)} tsc_khz=1000000 errors=0")
+    return "\n".join(L + ["BENCH DONE"]) + "\n"
+
+
+class FloorBounds(unittest.TestCase):
+    """bench-floor-*: PV per call against the floor's, and the floor's share of dom0's rate."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        report.BENCH_DIR = self.dir
+
+    def scenario(self, run, name, serial, raw=None):
+        d = os.path.join(self.dir, "raw", f"run-{run}", name)
+        os.makedirs(d)
+        with open(os.path.join(d, "serial.log"), "w") as f:
+            f.write(serial)
+        if raw:
+            with open(os.path.join(d, "raw.txt"), "w") as f:
+                f.write(f"RAW what=file cache=cold dd: 67108864 bytes (67 MB, 64 MiB) copied, {raw} s, 1 GB/s\n")
+
+    def test_pv_against_the_floor(self):
+        # run 1: PV 127 sectors 4000 µs a call, the floor 2000; run 2 both 10% slower;
+        # dom0 reads 64 MiB in 0.5 s (134 MB/s)
+        for run, k in ((1, 1.0), (2, 1.1)):
+            self.scenario(run, "bench-qdisk", bench_serial({127: 4000 * k, 8: 2500 * k, 1: 2200 * k}), raw=0.5)
+            self.scenario(run, "bench-floor-qdisk", bench_serial({127: 2000 * k, 8: 1500 * k, 1: 1400 * k}))
+        runs = report.collect(self.dir)
+        self.assertAlmostEqual(report.per_run_ratio(runs, "qdisk", "81/127", "us_per_call",
+                                                    "bench-floor-qdisk")["median"], 2.0)
+        floor_mbps = 127 * 512 / 2000e-6 / 1e6
+        pct = report.floor_raw_pct(runs, "qdisk")
+        self.assertEqual(pct["n"], 2)
+        self.assertAlmostEqual(pct["max"], 100 * floor_mbps / (67108864 / 0.5 / 1e6))
+        self.assertIsNone(report.floor_raw_pct(runs, "blkback"))
+        L = []
+        report.bounds_section(runs, L)
+        text = "\n".join(L)
+        self.assertIn("| qdisk | 127 | 4200 (4000–4400, n=2) | 2100 (2000–2200, n=2) | 2100 | 2.00x (2.00–2.00, n=2) |", text)
+        self.assertIn("| blkback | 127 | — (not measured) | — (not measured) | — |", text)
+
+    def test_no_floor_run_no_ratio(self):
+        self.scenario(1, "bench-qdisk", bench_serial({127: 4000, 8: 2500, 1: 2200}), raw=0.5)
+        runs = report.collect(self.dir)
+        self.assertIsNone(report.per_run_ratio(runs, "qdisk", "81/127", "us_per_call", "bench-floor-qdisk"))
+        self.assertIsNone(report.floor_raw_pct(runs, "qdisk"))
+
+
+if __name__ == "__main__":
+    unittest.main()
