@@ -80,6 +80,9 @@ class GrubReport(unittest.TestCase):
         self.assertAlmostEqual(per_run[0], extra / 9.4 / 1e6)
         self.assertAlmostEqual(per_run[1], extra / (16.4 * 1.1 - 7) / 1e6)
         self.assertEqual(report.grub_per_run(runs, report.grub_marginal("blkback")), [])
+        floor = report.grub_per_run(runs, report.grub_marginal("qdisk", "floor"))
+        self.assertAlmostEqual(floor[0], (ARCHIVE_BYTES - KERNEL_BYTES) / 0.6 / 1e6)
+        self.assertAlmostEqual(floor[1], (ARCHIVE_BYTES - KERNEL_BYTES) / (0.6 * 1.1) / 1e6)
 
     def test_floor_ratio_and_targets(self):
         runs = self.two_runs()
