@@ -380,15 +380,20 @@ def bounds_section(runs, L):
     L.append("")
 
 
-def baseline_section(runs, base_dir, L):
-    """The same figures from a baseline ROM measured on the same machine state (BENCH_BASELINE)."""
+def baseline_section(runs, base_dir, L, pair=None):
+    """The same figures from a baseline ROM measured on the same machine state (BENCH_BASELINE);
+    @pair: the names of this ROM's runs made in the baseline's sitting (BENCH_BASELINE_PAIR),
+    the only ones set against it; all runs when not given."""
     base = collect(base_dir)
     if not base:
         return
+    if pair:
+        runs = [r for r in runs if r["run"] in pair]
     bm = kv_file(os.path.join(base_dir, "machine.txt"))
     L.append("## Against the baseline (same machine, same sitting)\n")
     L.append(f"Baseline: `{base_dir}` ({len(base)} run(s), tree `{bm.get('git', '?')}`, "
-             f"{bm.get('date', '?')}); ratio = this ROM / the baseline, medians.\n")
+             f"{bm.get('date', '?')}) against {', '.join(r['run'] for r in runs) or 'no run'} of this ROM; "
+             "ratio = this ROM / the baseline, medians.\n")
     L.append("| figure | baseline | this ROM | ratio |")
     L.append("|---|---|---|---|")
     rows = []
@@ -734,7 +739,7 @@ def main():
                                      for n, s in r["scenarios"].items()) for r in runs) + "\n")
     targets_section(runs, sizes, L)
     if os.environ.get("BENCH_BASELINE"):
-        baseline_section(runs, os.environ["BENCH_BASELINE"], L)
+        baseline_section(runs, os.environ["BENCH_BASELINE"], L, os.environ.get("BENCH_BASELINE_PAIR", "").split())
     throughput_section(runs, L)
     bounds_section(runs, L)
     boot_section(runs, L)

@@ -171,6 +171,30 @@ def bench_serial(us_per_call):
     return "\n".join(L + ["BENCH DONE"]) + "\n"
 
 
+class Baseline(unittest.TestCase):
+    """BENCH_BASELINE_PAIR: only the runs of the baseline's sitting are set against it."""
+
+    def test_pair_selects_the_runs(self):
+        top = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, top)
+        report.BENCH_DIR = top
+        for where, run, us in (("this", 1, 2000), ("this", 2, 4000), ("base", 1, 8000)):
+            d = os.path.join(top, where, "raw", f"run-{run}", "bench-qdisk")
+            os.makedirs(d)
+            with open(os.path.join(d, "serial.log"), "w") as f:
+                f.write(bench_serial({n: us for n in report.SIZES}))
+        runs = report.collect(os.path.join(top, "this"))
+        L = []
+        report.baseline_section(runs, os.path.join(top, "base"), L, ["run-2"])
+        text = "\n".join(L)
+        self.assertIn("against run-2 of this ROM", text)
+        row = next(l for l in L if l.startswith("| qdisk, 81h PV, 127 sectors/call"))
+        self.assertTrue(row.endswith("| 2.00x |"), row)     # run-2's 4000 µs a call against 8000; both runs: 3x
+        L = []
+        report.baseline_section(runs, os.path.join(top, "base"), L)
+        self.assertIn("against run-1, run-2 of this ROM", "\n".join(L))
+
+
 class FloorBounds(unittest.TestCase):
     """bench-floor-*: PV per call against the floor's, and the floor's share of dom0's rate."""
 
