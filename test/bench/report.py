@@ -326,14 +326,15 @@ def throughput_section(runs, L):
     L.append("")
 
 
-def per_run_ratio(runs, be, key, field, den_scenario):
-    """bench-@be's figure / @den_scenario's, per run (both in the same testbed boot)."""
+def per_run_ratio(runs, be, key, field, den_scenario, op=lambda a, b: a / b):
+    """op(bench-@be's figure, @den_scenario's) per run (both in the same testbed boot),
+    summarised; op: the ratio unless given."""
     out = []
     for r in runs:
         num = r["scenarios"].get(f"bench-{be}", {}).get("bench", {}).get(key)
         den = r["scenarios"].get(den_scenario, {}).get("bench", {}).get(key)
         if num and den:
-            out.append(num[field] / den[field])
+            out.append(op(num[field], den[field]))
     return summary(out)
 
 
@@ -359,8 +360,10 @@ def bounds_section(runs, L):
              "pages. The floor (`bench-floor-*`: the floor ROM, rom/variants/floor.h, which preloaded 81h "
              "at BCV) answers the same calls by one copy from memory with no Xen call: its time per call "
              "is the INT 13h entry, the mode switches and the copy in this testbed, which no ROM can go "
-             "below. PV − floor is what the Xen path adds per call. Per call, medians:\n")
-    L.append("| backend | sectors/call | PV µs per call | floor µs per call | PV − floor, µs | "
+             "below. PV − floor is what the Xen path adds per call. PV and floor are two guests of one "
+             "testbed boot, minutes apart, and an INT 13h call's cost moves between guests by a few hundred "
+             "µs: a small difference, or a negative one, is that noise. Per call, medians:\n")
+    L.append("| backend | sectors/call | PV µs per call | floor µs per call | PV − floor, µs (per run) | "
              "PV / floor (per run) | floor MB/s |")
     L.append("|---|---|---|---|---|---|---|")
     for be, _ in BACKENDS:
@@ -368,9 +371,9 @@ def bounds_section(runs, L):
             key = f"81/{n}"
             pv = summary(values(runs, f"bench-{be}", "bench", key, "us_per_call"))
             fl = summary(values(runs, f"bench-floor-{be}", "bench", key, "us_per_call"))
-            diff = f"{pv['median'] - fl['median']:.0f}" if pv and fl else "—"
+            diff = per_run_ratio(runs, be, key, "us_per_call", f"bench-floor-{be}", lambda a, b: a - b)
             ratio = per_run_ratio(runs, be, key, "us_per_call", f"bench-floor-{be}")
-            L.append(f"| {be} | {n} | {fmt(pv, 0)} | {fmt(fl, 0)} | {diff} | {fmt(ratio, 2, 'x')} | "
+            L.append(f"| {be} | {n} | {fmt(pv, 0)} | {fmt(fl, 0)} | {fmt(diff, 0)} | {fmt(ratio, 2, 'x')} | "
                      f"{fmt(summary(values(runs, f'bench-floor-{be}', 'bench', key, 'MBps')), 3)} |")
     L.append("")
     L.append("| backend | the floor's 127-sector rate as % of dom0's raw rate (cache dropped), per run |")
