@@ -128,7 +128,6 @@ class GrubReport(unittest.TestCase):
         self.assertIn("| (c) kernel + one 64 MiB initramfs | qdisk |", text)
 
 
-
 class FirstSector(unittest.TestCase):
     """BCV -> first sector: a connect at the first read, or the first call served on the
     connection init kept (no connect line at all then)."""
