@@ -351,6 +351,19 @@ run_scenario() {
     mark "XPVB-SCENARIO END $label end=$(cat $d/end) seconds=$(echo "$start $(uptime_s)" | awk '{printf "%.1f", $2-$1}')"
 }
 
+# log_hv_console: xenconsoled again, now also appending Xen's console ring to HV_LOG as it
+# fills (it reads the ring on each VIRQ_CON_RING), before any guest exists. A hook follows a
+# guest's firmware lines there within milliseconds; one `xl dmesg` takes ~0.5 s in this dom0
+# (scenarios/hooks/bootmenu.py says why that matters). Lines a drain clears before
+# xenconsoled reads them are not in HV_LOG: the results come from the drains, not from it.
+export HV_LOG=/run/xpvb-console/hypervisor.log
+log_hv_console() {
+    start-stop-daemon --stop --quiet --retry=TERM/10/KILL/5 --pidfile /run/xenconsoled.pid
+    mkdir -p "${HV_LOG%/*}"
+    "$(/usr/lib/xen-common/bin/xen-dir)/bin/xenconsoled" --log=hv --log-dir="${HV_LOG%/*}" \
+        --pid-file /run/xenconsoled.pid || say "xenconsoled --log=hv failed"
+}
+
 write_results() {
     cp /proc/cmdline "$R/dom0-cmdline.txt"
     tar cf /dev/vdc -C "$R" . && sync
@@ -358,6 +371,7 @@ write_results() {
 }
 
 mkdir -p "$R" "$WORK"
+log_hv_console
 xl dmesg > "$R/xl-dmesg-boot.txt" 2>&1
 xl info > "$R/xl-info.txt" 2>&1
 if [ $# -eq 0 ] && [ "$(cat $P/mode 2>/dev/null)" = shell ]; then

@@ -26,7 +26,8 @@ def menu_lists_each_disk(d):
     kind = "blkback" if "backendtype=phy" in _read(d, "guest.cfg") else "qdisk"
     menu, bad = menu_lines(d), []
     if not menu:
-        return ["no 'Select boot device:' menu in the guest's xl dmesg (hook.log says why)"]
+        said = [l for l in _read(d, "hook.log").splitlines() if l.startswith("hook: ")]
+        return [f"no 'Select boot device:' menu in the guest's xl dmesg; the hook: {said}"]
     for disk in ("hda", "xvde"):
         want = f"Xen PV disk {disk} 16 MiB ({kind})"
         if not any(re.fullmatch(rf"\d+\. {re.escape(want)}", l) for l in menu):
