@@ -169,7 +169,7 @@ snapshot_xenstore() {
 # drain_xl_dmesg OUT: moves Xen's console ring into OUT (read and clear), so a chatty guest
 # cannot push its early lines (hvmloader, SeaBIOS, the ROM) out of the 1 MiB ring.
 # OUT keeps its first DMESG_CAP bytes; the ring is cleared either way.
-# DMESG_LOCK: grantcheck.py drains too, right after its own debug key.
+# DMESG_LOCK: grantcheck.py holds it from its debug key until the dump is in HV_LOG.
 DMESG_CAP=$((32 << 20))
 DMESG_LOCK=/run/xpvb-dmesg.lock
 drain_xl_dmesg() {
@@ -314,7 +314,7 @@ run_scenario() {
         gc_pid=""
         if [ "$GRANTCHECK" = 1 ]; then
             python3 "$P/grantcheck.py" "$domid" "$d/serial.log" "$w/com2.in" "$d/grantcheck.log" \
-                "$d/xl-dmesg.txt" "$DMESG_LOCK" 2> "$d/grantcheck.err" &
+                "$HV_LOG" "$DMESG_LOCK" 2> "$d/grantcheck.err" &
             gc_pid=$!
         fi
         run_hook start "$domid" "$d" "$w/disk.img" "$target"

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Grant checkpoints for GRANTCHECK=1 scenarios; runs in dom0 beside the guest.
 
-  grantcheck.py DOMID SERIAL PIPE_IN LOG DMESG LOCK
+  grantcheck.py DOMID SERIAL PIPE_IN LOG HV_LOG LOCK
 
 After every INT 13h call returns, the probe prints "GRANTCHECK n" on COM1 and waits for
 a byte on COM2 (QEMU reads it from PIPE_IN).  Meanwhile the guest is parked in its own
 code, so what Xen shows now is what the ROM left behind.  For each checkpoint this
   - presses debug key g (Xen's grant-table usage: every entry a backend has pinned),
-  - moves Xen's console ring into DMESG (under LOCK, the runner drains it too),
-  - reads the guest's published ring-refs from xenstore,
+  - reads the dump from HV_LOG, where xenconsoled copies Xen's console ring (dom0/run.sh),
+    holding LOCK meanwhile so that the runner's drain into DMESG (which clears the ring)
+    cannot take the dump before xenconsoled has it,
+  - reads the guest's published ring-refs from xenstore (xs_wire.py, one open socket),
 appends one line to LOG and answers on COM2:
   n=000c active=480 rings=480 call=INT13 drive=80 ah=42 cf=0 ...
 (active: the guest's grant refs some domain has mapped; rings: the refs the frontends
@@ -22,6 +24,8 @@ import re
 import subprocess
 import sys
 import time
+
+from xs_wire import Xenstore, XenstoreError
 
 
 def run(*cmd):
@@ -50,19 +54,45 @@ def active_refs(dump, domid):
     return refs
 
 
-def ring_refs(domid):
-    out = run("xenstore-ls", "-f", f"/local/domain/{domid}/device/vbd")
-    return sorted(int(v) for v in re.findall(r'/ring-ref = "(\d+)"', out))
+def ring_refs(xs, domid):
+    base, refs = f"/local/domain/{domid}/device/vbd", []
+    try:
+        vbds = xs.directory(base)
+    except XenstoreError:
+        return refs
+    for vbd in vbds:
+        try:
+            refs.append(int(xs.read(f"{base}/{vbd}/ring-ref")))
+        except (XenstoreError, ValueError):
+            pass
+    return sorted(refs)
 
 
-def checkpoint(domid, dmesg, lock):
+DUMP_END = "gnttab_usage_print_all ] done"
+DUMP_WAIT = 30          # s: the dump reaches HV_LOG within milliseconds of the key
+
+
+def grant_dump(hv_log):
+    """Presses debug key g and returns the console text from the key to the dump's last
+    line, as xenconsoled appended it to HV_LOG; "" when it did not within DUMP_WAIT."""
+    start = os.path.getsize(hv_log) if os.path.exists(hv_log) else 0
+    run("xl", "debug-keys", "g")
+    deadline, text = time.monotonic() + DUMP_WAIT, ""
+    while time.monotonic() < deadline:
+        with open(hv_log, errors="replace") as f:
+            f.seek(start)
+            text = f.read()
+        if DUMP_END in text:
+            return text
+        time.sleep(0.02)
+    return ""
+
+
+def checkpoint(xs, domid, hv_log, lock):
     with open(lock, "a") as lk:
         fcntl.flock(lk, fcntl.LOCK_EX)
-        run("xl", "debug-keys", "g")
-        text = run("xl", "dmesg", "-c")
-        with open(dmesg, "a") as f:
-            f.write(text)
-    return active_refs(text, domid), ring_refs(domid)
+        text = grant_dump(hv_log)
+    return active_refs(text, domid), ring_refs(xs, domid)
 
 
 def answer(pipe_in):
@@ -73,9 +103,8 @@ def answer(pipe_in):
         os.close(fd)
 
 
-def guest_alive(domid):
-    return subprocess.run(["xl", "list", str(domid)], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL).returncode == 0
+def guest_alive(xs, domid):
+    return xs.exists(f"/local/domain/{domid}")
 
 
 def fmt(refs):
@@ -83,11 +112,12 @@ def fmt(refs):
 
 
 def main():
-    domid, serial, pipe_in, logname, dmesg, lock = sys.argv[1:7]
+    domid, serial, pipe_in, logname, hv_log, lock = sys.argv[1:7]
     domid = int(domid)
     pos, partial, last_call = 0, "", ""
+    xs = Xenstore()
     with open(logname, "a") as log:
-        while guest_alive(domid):
+        while guest_alive(xs, domid):
             try:
                 with open(serial, errors="replace") as f:
                     f.seek(pos)
@@ -104,7 +134,7 @@ def main():
                     if line:
                         last_call = line
                     continue
-                active, rings = checkpoint(domid, dmesg, lock)
+                active, rings = checkpoint(xs, domid, hv_log, lock)
                 log.write(f"n={m.group(1)} active={'?' if active is None else fmt(active)} "
                           f"rings={fmt(rings)} call={last_call}\n")
                 log.flush()

@@ -187,7 +187,8 @@ def make_payload(work, rom, names, dom0dir, mode="suite", live=False, rom_selfte
     shutil.rmtree(pdir, ignore_errors=True)
     os.makedirs(os.path.join(pdir, "guests"))
     shutil.copy(os.path.join(HERE, "dom0", "run.sh"), os.path.join(pdir, "dom0-run.sh"))
-    shutil.copy(os.path.join(HERE, "lib", "grantcheck.py"), os.path.join(pdir, "grantcheck.py"))
+    for f in ("grantcheck.py", "xs_wire.py"):
+        shutil.copy(os.path.join(HERE, "lib", f), os.path.join(pdir, f))
     shutil.copy(os.path.join(HERE, "lib", "vgatext.py"), os.path.join(pdir, "vgatext.py"))
     shutil.copy(rom, os.path.join(pdir, "xenpvboot.rom"))
     shutil.copy(xenpvboot_xl, os.path.join(pdir, "xenpvboot-xl"))
