@@ -355,7 +355,8 @@ run_scenario() {
 # fills (it reads the ring on each VIRQ_CON_RING), before any guest exists. A hook follows a
 # guest's firmware lines there within milliseconds; one `xl dmesg` takes ~0.5 s in this dom0
 # (scenarios/hooks/bootmenu.py says why that matters). Lines a drain clears before
-# xenconsoled reads them are not in HV_LOG: the results come from the drains, not from it.
+# xenconsoled reads them are not in HV_LOG, so xl-dmesg.txt comes from the drains, and
+# grantcheck.py holds DMESG_LOCK until its dump is in HV_LOG.
 export HV_LOG=/run/xpvb-console/hypervisor.log
 log_hv_console() {
     start-stop-daemon --stop --quiet --retry=TERM/10/KILL/5 --pidfile /run/xenconsoled.pid

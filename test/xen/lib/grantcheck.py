@@ -8,8 +8,8 @@ a byte on COM2 (QEMU reads it from PIPE_IN).  Meanwhile the guest is parked in i
 code, so what Xen shows now is what the ROM left behind.  For each checkpoint this
   - presses debug key g (Xen's grant-table usage: every entry a backend has pinned),
   - reads the dump from HV_LOG, where xenconsoled copies Xen's console ring (dom0/run.sh),
-    holding LOCK meanwhile so that the runner's drain into DMESG (which clears the ring)
-    cannot take the dump before xenconsoled has it,
+    holding LOCK meanwhile so that the runner's drain into xl-dmesg.txt (which clears the
+    ring) cannot take the dump before xenconsoled has it,
   - reads the guest's published ring-refs from xenstore (xs_wire.py, one open socket),
 appends one line to LOG and answers on COM2:
   n=000c active=480 rings=480 call=INT13 drive=80 ah=42 cf=0 ...
